@@ -1,0 +1,13 @@
+// Every command the UI may call is listed here; tauri-build turns each into an
+// `allow-…` permission, and src-tauri/capabilities/ grants the main window
+// exactly those. A command left off this list cannot be invoked.
+const COMMANDS: &[&str] = &["app_info", "get_organisation", "save_organisation_name"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build could not read tauri.conf.json or the capabilities");
+}

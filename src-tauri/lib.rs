@@ -1,0 +1,56 @@
+//! The MultiPMS desktop shell: a thin layer of Tauri commands over the domain
+//! (`multipms-domain`) and the local store (`multipms-store`).
+
+mod commands;
+mod data_folder;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::{Manager, Runtime};
+
+pub use error::CommandError;
+pub use state::AppState;
+
+/// Wires the store, the commands and their state onto a Tauri builder.
+/// `data_dir` overrides where the data lives (tests); `None` means
+/// `MULTIPMS_DATA_DIR`, else the OS app-data folder.
+pub fn configure<R: Runtime>(
+    builder: tauri::Builder<R>,
+    data_dir: Option<PathBuf>,
+) -> tauri::Builder<R> {
+    let builder = match data_dir {
+        // A folder chosen by the caller is opened right away.
+        Some(dir) => builder.manage(AppState::open(Ok(dir))),
+        // Otherwise the OS app-data folder is only known once the app exists.
+        None => builder.setup(|app| {
+            let state = AppState::open(data_folder::choose(app.handle()));
+            app.manage(state);
+            Ok(())
+        }),
+    };
+    builder.invoke_handler(tauri::generate_handler![
+        commands::app_info::app_info,
+        commands::organisation::get_organisation,
+        commands::organisation::save_organisation_name,
+    ])
+}
+
+/// Runs the app until its last window closes; returns the process exit code.
+pub fn run() -> i32 {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("MULTIPMS_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    match configure(tauri::Builder::default(), None).run(tauri::generate_context!()) {
+        Ok(()) => 0,
+        Err(error) => {
+            tracing::error!(%error, "MultiPMS could not start");
+            eprintln!("MultiPMS could not start: {error}");
+            1
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests: the real MultiPMS binary in a real window (under Xvfb
+//! when there is no display), driven through tauri-driver and WebKitWebDriver
+//! the way a person uses it: by labels, button names and visible text.
+
+mod desk;
+mod display;
+
+mod foundation;
