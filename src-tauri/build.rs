@@ -1,7 +1,32 @@
 // Every command the UI may call is listed here; tauri-build turns each into an
 // `allow-…` permission, and src-tauri/capabilities/ grants the main window
 // exactly those. A command left off this list cannot be invoked.
-const COMMANDS: &[&str] = &["app_info", "get_organisation", "save_organisation_name"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "get_organisation",
+    "save_organisation_name",
+    "list_properties",
+    "save_property",
+    "list_rooms",
+    "create_room",
+    "update_room",
+    "retire_room",
+    "add_bed",
+    "rename_bed",
+    "retire_bed",
+    "search_tenants",
+    "get_tenant",
+    "save_tenant",
+    "tenant_allocations",
+    "allocate",
+    "transfer",
+    "give_notice",
+    "move_out",
+    "get_contract",
+    "save_contract",
+    "occupancy",
+    "bed_board",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -1,8 +1,21 @@
 //! The commands the UI calls. Each one deserializes, calls the store or the
 //! domain, and maps the error: nothing more.
 
+pub mod allocation;
 pub mod app_info;
+pub mod occupancy;
 pub mod organisation;
+pub mod property;
+pub mod room;
+pub mod tenant;
+
+use crate::error::CommandError;
+
+/// A date argument as the UI sends it (DD/MM/YYYY or ISO), checked by the
+/// domain; a bad one names `field`.
+pub(crate) fn date_arg(text: &str, field: &str) -> Result<chrono::NaiveDate, CommandError> {
+    Ok(multipms_domain::dates::parse_date(text, field)?)
+}
 
 /// Who is acting, for the audit log. Users and sign-in arrive with sync; until
 /// then the desk itself is the actor.

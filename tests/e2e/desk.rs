@@ -260,6 +260,32 @@ impl Desk {
             .expect("element text")
     }
 
+    /// The visible text of the first element matching a CSS selector.
+    pub async fn text(&self, css: &str) -> String {
+        self.client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("nothing matches {css}: {e}"))
+            .text()
+            .await
+            .expect("element text")
+    }
+
+    /// Picks the option (role=option) whose text contains `text`.
+    pub async fn choose_option(&self, text: &str) {
+        let lit = xpath_literal(text);
+        self.wait_for_xpath(
+            &format!("//*[@role='option' and contains(normalize-space(.), {lit})]"),
+            &format!("an option reading {text:?}"),
+        )
+        .await
+        .click()
+        .await
+        .expect("click the option");
+    }
+
     pub async fn page_text(&self) -> String {
         match self.client().find(Locator::Css("body")).await {
             Ok(body) => body.text().await.unwrap_or_default(),

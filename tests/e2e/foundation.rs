@@ -13,7 +13,7 @@ async fn business_name_survives_a_restart() {
     desk.fill("Business name", "Sai Comforts PG, Koramangala")
         .await;
     desk.click("Save").await;
-    desk.sees("Your desk is ready").await;
+    desk.sees("Create your first property").await;
     assert_eq!(
         desk.text_of("business-name").await,
         "Sai Comforts PG, Koramangala"
@@ -26,7 +26,7 @@ async fn business_name_survives_a_restart() {
     );
 
     let desk = Desk::open("business_name_survives_a_restart", data.path()).await;
-    desk.sees("Your desk is ready").await;
+    desk.sees("Occupancy on").await;
     assert_eq!(
         desk.text_of("business-name").await,
         "Sai Comforts PG, Koramangala"

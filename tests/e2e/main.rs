@@ -6,3 +6,4 @@ mod desk;
 mod display;
 
 mod foundation;
+mod portfolio;

@@ -33,6 +33,15 @@ pub enum ContractStatus {
 }
 
 impl ContractStatus {
+    /// The value forms send and stores keep: `draft`, `active`, `ended`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ContractStatus::Draft => "draft",
+            ContractStatus::Active => "active",
+            ContractStatus::Ended => "ended",
+        }
+    }
+
     /// Parses `draft`, `active` or `ended` (any case); blank means draft.
     /// Errors name `field`.
     pub fn parse(input: &str, field: &str) -> DomainResult<ContractStatus> {

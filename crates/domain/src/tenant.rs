@@ -31,6 +31,16 @@ pub enum Occupation {
 }
 
 impl Occupation {
+    /// The value forms send and stores keep: `self_employed`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Occupation::Student => "student",
+            Occupation::Salaried => "salaried",
+            Occupation::SelfEmployed => "self_employed",
+            Occupation::Other => "other",
+        }
+    }
+
     /// Parses `student`, `salaried` (also `working`, `working_professional`),
     /// `self_employed` (also `business`) or `other`. Errors name `field`.
     pub fn parse(input: &str, field: &str) -> DomainResult<Occupation> {

@@ -3,10 +3,19 @@
 //!
 //! It persists and queries; the rules live in `multipms-domain`.
 
+pub mod allocation;
 mod audit;
+mod clock;
+pub mod contract;
 mod database;
 mod error;
+pub mod occupancy;
 pub mod organisation;
+pub mod property;
+pub mod room;
+mod search;
+pub mod tenant;
 
+pub use clock::today;
 pub use database::{Store, DATABASE_FILE};
 pub use error::{StoreError, StoreResult};

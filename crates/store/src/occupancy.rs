@@ -1,0 +1,183 @@
+//! Occupancy on any day, derived from beds and allocations (nothing stored).
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use multipms_domain::occupancy::{
+    occupancy_on, OccupancyAllocation, OccupancyBed, OccupancyReport,
+};
+use uuid::Uuid;
+
+use crate::clock::{iso, parse_iso, parse_iso_opt};
+use crate::database::Store;
+use crate::error::{StoreError, StoreResult};
+
+fn uuid(text: &str) -> StoreResult<Uuid> {
+    Uuid::from_str(text).map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
+impl Store {
+    /// Beds total, occupied, on notice, reserved and vacant on `day`, per
+    /// property and overall. Only allocations still running on `day` or
+    /// starting later are read; past stays cannot change the answer.
+    pub async fn occupancy(&self, day: NaiveDate) -> StoreResult<OccupancyReport> {
+        let day_iso = iso(day);
+        let bed_rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT b.id, r.property_id, b.retired_on FROM bed b JOIN room r ON r.id = b.room_id
+             WHERE b.retired_on IS NULL OR b.retired_on > ?",
+        )
+        .bind(&day_iso)
+        .fetch_all(self.pool())
+        .await?;
+        let allocation_rows: Vec<(String, String, Option<String>, Option<String>)> =
+            sqlx::query_as(
+                "SELECT bed_id, move_in, move_out, notice_on FROM allocation
+                 WHERE move_out IS NULL OR move_out > ?",
+            )
+            .bind(&day_iso)
+            .fetch_all(self.pool())
+            .await?;
+        let beds = bed_rows
+            .iter()
+            .map(|(bed, property, retired)| {
+                Ok(OccupancyBed {
+                    bed_id: uuid(bed)?,
+                    property_id: uuid(property)?,
+                    retired_on: parse_iso_opt(retired.as_deref())?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let allocations = allocation_rows
+            .iter()
+            .map(|(bed, move_in, move_out, notice)| {
+                Ok(OccupancyAllocation {
+                    bed_id: uuid(bed)?,
+                    move_in: parse_iso(move_in)?,
+                    move_out: parse_iso_opt(move_out.as_deref())?,
+                    notice_given_on: parse_iso_opt(notice.as_deref())?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(occupancy_on(day, &beds, &allocations))
+    }
+}
+
+/// One bed of the bed map on a day: its state and who is on it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BedOnDay {
+    pub bed_id: String,
+    pub label: String,
+    pub status: multipms_domain::occupancy::BedStatus,
+    /// The allocation running on the day (or the next one for a reserved bed).
+    pub allocation_id: Option<String>,
+    pub tenant_id: Option<String>,
+    pub tenant_name: Option<String>,
+    pub move_in: Option<String>,
+    pub move_out: Option<String>,
+}
+
+/// A room of the bed map.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RoomOnDay {
+    pub room_id: String,
+    pub number: String,
+    pub floor: i64,
+    pub floor_label: String,
+    pub room_type: String,
+    pub ac: bool,
+    pub rent_per_bed_paise: i64,
+    pub beds: Vec<BedOnDay>,
+}
+
+impl Store {
+    /// The bed map of a property on `day`: every room in service, each bed's
+    /// state by the domain's rule, and the tenant on it.
+    pub async fn bed_board(
+        &self,
+        property_id: &str,
+        day: NaiveDate,
+    ) -> StoreResult<Vec<RoomOnDay>> {
+        let day_iso = iso(day);
+        let rooms = self.rooms(property_id).await?;
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT a.id, a.bed_id, a.tenant_id, a.move_in, a.move_out, a.notice_on, t.full_name
+             FROM allocation a JOIN bed b ON b.id = a.bed_id JOIN room r ON r.id = b.room_id
+             JOIN tenant t ON t.id = a.tenant_id
+             WHERE r.property_id = ? AND (a.move_out IS NULL OR a.move_out > ?)
+             ORDER BY a.move_in",
+        )
+        .bind(property_id)
+        .bind(&day_iso)
+        .fetch_all(self.pool())
+        .await?;
+        let mut board = Vec::with_capacity(rooms.len());
+        for room in rooms {
+            if room
+                .room
+                .retired_on
+                .as_deref()
+                .is_some_and(|r| r <= day_iso.as_str())
+            {
+                continue;
+            }
+            let mut beds = Vec::new();
+            for bed in &room.beds {
+                let bed_uuid = uuid(&bed.id)?;
+                let occupancy_bed = OccupancyBed {
+                    bed_id: bed_uuid,
+                    property_id: uuid(property_id)?,
+                    retired_on: parse_iso_opt(bed.retired_on.as_deref())?,
+                };
+                let mine: Vec<&Row> = rows.iter().filter(|r| r.1 == bed.id).collect();
+                let allocations = mine
+                    .iter()
+                    .map(|r| {
+                        Ok(OccupancyAllocation {
+                            bed_id: bed_uuid,
+                            move_in: parse_iso(&r.3)?,
+                            move_out: parse_iso_opt(r.4.as_deref())?,
+                            notice_given_on: parse_iso_opt(r.5.as_deref())?,
+                        })
+                    })
+                    .collect::<StoreResult<Vec<_>>>()?;
+                let status =
+                    multipms_domain::occupancy::bed_status_on(&occupancy_bed, &allocations, day);
+                if status == multipms_domain::occupancy::BedStatus::Retired {
+                    continue;
+                }
+                // The first running-or-future allocation is the one to show.
+                let shown = mine.first();
+                beds.push(BedOnDay {
+                    bed_id: bed.id.clone(),
+                    label: bed.label.clone(),
+                    status,
+                    allocation_id: shown.map(|r| r.0.clone()),
+                    tenant_id: shown.map(|r| r.2.clone()),
+                    tenant_name: shown.map(|r| r.6.clone()),
+                    move_in: shown.map(|r| r.3.clone()),
+                    move_out: shown.and_then(|r| r.4.clone()),
+                });
+            }
+            board.push(RoomOnDay {
+                room_id: room.room.id.clone(),
+                number: room.room.number.clone(),
+                floor: room.room.floor,
+                floor_label: room.floor_label.clone(),
+                room_type: room.room.room_type.clone(),
+                ac: room.room.ac,
+                rent_per_bed_paise: room.room.rent_per_bed_paise,
+                beds,
+            });
+        }
+        Ok(board)
+    }
+}

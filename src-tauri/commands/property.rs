@@ -1,0 +1,25 @@
+use multipms_domain::property::PropertyInput;
+use multipms_store::property::Property;
+use tauri::State;
+
+use super::DESK_ACTOR;
+use crate::error::CommandError;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_properties(state: State<'_, AppState>) -> Result<Vec<Property>, CommandError> {
+    Ok(state.store()?.properties().await?)
+}
+
+/// Adds a property, or edits the one named by `id`.
+#[tauri::command]
+pub async fn save_property(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    input: PropertyInput,
+) -> Result<Property, CommandError> {
+    Ok(state
+        .store()?
+        .save_property(DESK_ACTOR, id.as_deref(), &input)
+        .await?)
+}

@@ -1,0 +1,77 @@
+//! A property, a room with two beds, a tenant, an allocation: the occupancy
+//! figures follow, all through the UI.
+
+use crate::desk::Desk;
+
+async fn figure(desk: &Desk, test_id: &str) -> String {
+    desk.text(&format!("[data-testid='{test_id}'] .figure-value"))
+        .await
+}
+
+#[tokio::test]
+async fn a_new_property_room_and_tenant_change_occupancy() {
+    let data = tempfile::tempdir().unwrap();
+    let desk = Desk::open("portfolio_occupancy", data.path()).await;
+    desk.fill("Business name", "Green Nest Co-living").await;
+    desk.click("Save").await;
+
+    desk.sees("Create your first property").await;
+    desk.fill("Property name", "Green Nest Koramangala").await;
+    desk.fill("Address", "14, 5th Cross, 4th Block").await;
+    desk.fill("City", "Bengaluru").await;
+    desk.fill("State", "Karnataka").await;
+    desk.fill("PIN code", "56003").await;
+    desk.fill("Invoice code", "GNK1").await;
+    desk.click("Create property").await;
+    let message = desk.error_for("PIN code").await;
+    assert!(message.contains("6 digits"), "PIN message: {message}");
+    desk.fill("PIN code", "560034").await;
+    desk.click("Create property").await;
+    desk.sees("No rooms yet").await;
+
+    desk.click("Add room").await;
+    desk.fill("Room number", "204").await;
+    desk.fill("Floor", "2").await;
+    desk.fill("Beds in room", "2").await;
+    desk.fill("Rent per bed (₹)", "9,500").await;
+    desk.click("Create room").await;
+    desk.sees("Room 204").await;
+    desk.sees("₹9,500.00/bed").await;
+
+    desk.click("Occupancy").await;
+    desk.sees("Occupancy on").await;
+    assert_eq!(figure(&desk, "beds-total").await, "2");
+    assert_eq!(figure(&desk, "beds-occupied").await, "0");
+    assert_eq!(figure(&desk, "beds-vacant").await, "2");
+
+    desk.click("Tenants").await;
+    desk.click("Add tenant").await;
+    desk.fill("Full name", "Ravi Kumar").await;
+    desk.fill("Mobile", "98765 4321").await;
+    desk.click("Save tenant").await;
+    let message = desk.error_for("Mobile").await;
+    assert_eq!(
+        message,
+        "Mobile number must have 10 digits and start with 6, 7, 8 or 9"
+    );
+    desk.fill("Mobile", "+91 98765 43210").await;
+    desk.click("Save tenant").await;
+    desk.sees("+919876543210").await;
+
+    desk.click("Properties").await;
+    desk.click("Bed 204-A, Vacant").await;
+    desk.sees("Allocate this bed").await;
+    desk.fill("Tenant", "Ravi").await;
+    desk.choose_option("Ravi Kumar").await;
+    desk.click("Allocate").await;
+    desk.sees("Ravi Kumar allocated to 204-A").await;
+    desk.screenshot("portfolio-bed-map").await;
+
+    desk.click("Occupancy").await;
+    desk.sees("Occupancy on").await;
+    assert_eq!(figure(&desk, "beds-occupied").await, "1");
+    assert_eq!(figure(&desk, "beds-vacant").await, "1");
+    assert_eq!(figure(&desk, "occupancy-percent").await, "50.0%");
+    desk.screenshot("portfolio-occupancy").await;
+    desk.quit().await;
+}

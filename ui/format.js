@@ -1,0 +1,30 @@
+// Indian formatting: ₹1,23,456.00 and DD/MM/YYYY.
+
+export function rupees(paise) {
+  const negative = paise < 0;
+  const abs = Math.abs(paise);
+  const whole = Math.floor(abs / 100).toString();
+  const fraction = String(abs % 100).padStart(2, "0");
+  const last3 = whole.slice(-3);
+  const rest = whole.slice(0, -3).replace(/\B(?=(\d{2})+(?!\d))/g, ",");
+  const grouped = rest ? `${rest},${last3}` : last3;
+  return `${negative ? "-" : ""}₹${grouped}.${fraction}`;
+}
+
+export function date(iso) {
+  if (!iso) return "";
+  const [y, m, d] = iso.split("-");
+  return `${d}/${m}/${y}`;
+}
+
+export function today() {
+  const now = new Date();
+  const dd = String(now.getDate()).padStart(2, "0");
+  const mm = String(now.getMonth() + 1).padStart(2, "0");
+  return `${dd}/${mm}/${now.getFullYear()}`;
+}
+
+export function percent(part, total) {
+  if (!total) return "—";
+  return `${((part * 1000) / total / 10).toFixed(1)}%`;
+}

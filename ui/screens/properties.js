@@ -1,0 +1,328 @@
+// Properties, their rooms and the bed map, with the bed actions: allocate,
+// give notice, move out, transfer.
+import { call } from "../ipc.js";
+import { buildForm, el, openDialog, toast } from "../forms.js";
+import { date, rupees, today } from "../format.js";
+
+const STATUS_TEXT = {
+  vacant: "Vacant",
+  reserved: "Reserved",
+  occupied: "Occupied",
+  on_notice: "On notice",
+};
+
+export async function renderProperties(root, selectedId) {
+  const properties = await call("list_properties");
+  const section = el("section", { class: "split" });
+  const list = el("nav", { class: "side-list", "aria-label": "Properties" });
+  const detail = el("div", { class: "detail" });
+  for (const p of properties) {
+    const button = el("button", { type: "button", text: p.name, "aria-current": p.id === selectedId ? "true" : null });
+    button.addEventListener("click", () => {
+      root.replaceChildren();
+      renderProperties(root, p.id);
+    });
+    list.append(button);
+  }
+  const add = el("button", { type: "button", class: "primary", text: "Add property" });
+  add.addEventListener("click", () => {
+    detail.replaceChildren(propertyForm(null, (saved) => {
+      root.replaceChildren();
+      renderProperties(root, saved.id);
+    }));
+    detail.querySelector("input").focus();
+  });
+  list.append(add);
+  section.append(list, detail);
+  root.append(section);
+  const selected = properties.find((p) => p.id === selectedId) || properties[0];
+  if (!selected) {
+    detail.append(
+      el("h1", { text: "Create your first property" }),
+      el("p", { class: "lead", text: "A property is one building: a PG, hostel or block." }),
+      propertyForm(null, (saved) => {
+        root.replaceChildren();
+        renderProperties(root, saved.id);
+      }),
+    );
+    return;
+  }
+  await renderProperty(detail, selected, () => {
+    root.replaceChildren();
+    return renderProperties(root, selected.id);
+  });
+}
+
+function propertyForm(property, after) {
+  const p = property || {};
+  return buildForm({
+    title: property ? `Edit ${p.name}` : "New property",
+    submitLabel: property ? "Save property" : "Create property",
+    fields: [
+      { name: "name", label: "Property name", value: p.name, wide: true },
+      { name: "address_line1", label: "Address", value: p.address_line1, hint: "Building, street", wide: true },
+      { name: "address_line2", label: "Area or landmark", value: p.address_line2, wide: true },
+      { name: "city", label: "City", value: p.city },
+      { name: "state", label: "State", value: p.state },
+      { name: "pin_code", label: "PIN code", value: p.pin_code, inputmode: "numeric" },
+      { name: "code", label: "Invoice code", value: p.code, hint: "2–6 letters or digits, e.g. BLR1" },
+      { name: "gstin", label: "GSTIN", value: p.gstin, hint: "Only if the property is GST-registered" },
+      { name: "upi_id", label: "UPI ID", value: p.upi_id, hint: "For the QR code on invoices, e.g. name@okaxis" },
+    ],
+    onSubmit: async (input) => {
+      const saved = await call("save_property", { id: property ? property.id : null, input });
+      toast(`Saved ${saved.name}`);
+      after(saved);
+    },
+  });
+}
+
+async function renderProperty(root, property, refresh) {
+  const board = await call("bed_board", { propertyId: property.id, on: today() });
+  const edit = el("button", { type: "button", text: "Edit property" });
+  edit.addEventListener("click", () => {
+    const dialog = openDialog(`Edit ${property.name}`, propertyForm(property, () => {
+      dialog.close();
+      refresh();
+    }));
+  });
+  const addRoom = el("button", { type: "button", class: "primary", text: "Add room" });
+  addRoom.addEventListener("click", () => {
+    const dialog = openDialog("Add room", roomForm(property, () => {
+      dialog.close();
+      refresh();
+    }));
+  });
+  root.append(
+    el(
+      "div",
+      { class: "panel-head" },
+      el(
+        "div",
+        {},
+        el("h1", { text: property.name }),
+        el("p", {
+          class: "lead",
+          text: [property.address_line1, property.address_line2, property.city, `${property.state} ${property.pin_code}`]
+            .filter(Boolean)
+            .join(", "),
+        }),
+      ),
+      el("div", { class: "actions" }, edit, addRoom),
+    ),
+  );
+  if (board.length === 0) {
+    root.append(el("p", { class: "lead", text: "No rooms yet. Add the first room and its beds." }));
+    return;
+  }
+  const legend = el(
+    "p",
+    { class: "legend" },
+    ...Object.entries(STATUS_TEXT).map(([status, text]) => el("span", { class: `chip ${status}`, text })),
+  );
+  root.append(legend);
+  let floor = null;
+  const map = el("div", { class: "bed-map" });
+  for (const room of board) {
+    if (room.floor_label !== floor) {
+      floor = room.floor_label;
+      map.append(el("h2", { class: "floor", text: floor }));
+    }
+    const beds = el("div", { class: "beds" });
+    for (const bed of room.beds) {
+      const who = bed.tenant_name ? ` — ${bed.tenant_name}` : "";
+      const button = el(
+        "button",
+        {
+          type: "button",
+          class: `bed ${bed.status}`,
+          "aria-label": `Bed ${bed.label}, ${STATUS_TEXT[bed.status]}${who}`,
+        },
+        el("strong", { text: bed.label }),
+        el("span", { text: bed.tenant_name || STATUS_TEXT[bed.status] }),
+      );
+      button.addEventListener("click", () => bedDialog(property, room, bed, board, refresh));
+      beds.append(button);
+    }
+    map.append(
+      el(
+        "article",
+        { class: "room" },
+        el(
+          "header",
+          {},
+          el("h3", { text: `Room ${room.number}` }),
+          el("span", {
+            class: "room-meta",
+            text: `${room.room_type}${room.ac ? " · AC" : ""} · ${rupees(room.rent_per_bed_paise)}/bed`,
+          }),
+        ),
+        beds,
+      ),
+    );
+  }
+  root.append(map);
+}
+
+function roomForm(property, after) {
+  return buildForm({
+    submitLabel: "Create room",
+    fields: [
+      { name: "room_number", label: "Room number", hint: "e.g. 204 or B-204" },
+      { name: "floor", label: "Floor", hint: "G for ground, 1, 2 … or B1" },
+      {
+        name: "room_type",
+        label: "Room type",
+        type: "select",
+        options: [
+          ["standard", "Standard"],
+          ["deluxe", "Deluxe"],
+          ["studio", "Studio"],
+          ["apartment", "Apartment"],
+          ["dormitory", "Dormitory"],
+        ],
+      },
+      { name: "sharing", label: "Beds in room", hint: "1 to 6", inputmode: "numeric" },
+      { name: "rent_per_bed", label: "Rent per bed (₹)", hint: "Monthly, e.g. 9,500", inputmode: "decimal" },
+      { name: "ac", label: "Air-conditioned", type: "checkbox" },
+    ],
+    onSubmit: async (values) => {
+      const input = {
+        room_number: values.room_number || "",
+        floor: values.floor || "",
+        room_type: values.room_type,
+        sharing: values.sharing || "",
+        rent_per_bed: values.rent_per_bed || "",
+        ac: values.ac,
+      };
+      const room = await call("create_room", { propertyId: property.id, input });
+      toast(`Room ${room.number} added with ${room.beds.length} beds`);
+      after(room);
+    },
+  });
+}
+
+function bedDialog(property, room, bed, board, refresh) {
+  const title = `Bed ${bed.label}`;
+  if (bed.status === "vacant") {
+    const dialog = openDialog(title, allocateForm(bed, () => {
+      dialog.close();
+      refresh();
+    }));
+    return;
+  }
+  const facts = el(
+    "dl",
+    { class: "facts" },
+    el("dt", { text: "Tenant" }),
+    el("dd", { text: bed.tenant_name }),
+    el("dt", { text: "Moves in" }),
+    el("dd", { text: date(bed.move_in) }),
+    el("dt", { text: "Moves out" }),
+    el("dd", { text: bed.move_out ? date(bed.move_out) : "Not set" }),
+  );
+  const freeBeds = board.flatMap((r) => r.beds.filter((b) => b.status === "vacant").map((b) => [b.bed_id, `Room ${r.number}, bed ${b.label}`]));
+  const done = (message) => {
+    toast(message);
+    dialog.close();
+    refresh();
+  };
+  const notice = buildForm({
+    title: "Give notice",
+    submitLabel: "Record notice",
+    fields: [
+      { name: "given_on", label: "Notice given on", value: today(), placeholder: "DD/MM/YYYY" },
+      { name: "planned_move_out", label: "Planned move-out", placeholder: "DD/MM/YYYY", hint: "Leave empty for the contract's notice period" },
+    ],
+    onSubmit: async (v) => {
+      await call("give_notice", { allocationId: bed.allocation_id, givenOn: v.given_on || "", plannedMoveOut: v.planned_move_out });
+      done(`Notice recorded for ${bed.tenant_name}`);
+    },
+  });
+  const moveOut = buildForm({
+    title: "Move out",
+    submitLabel: "Record move-out",
+    fields: [{ name: "move_out", label: "Move-out date", value: today(), placeholder: "DD/MM/YYYY", hint: "The first day the bed is free" }],
+    onSubmit: async (v) => {
+      await call("move_out", { allocationId: bed.allocation_id, on: v.move_out || "" });
+      done(`${bed.tenant_name} moves out`);
+    },
+  });
+  const transfer = buildForm({
+    title: "Transfer to another bed",
+    submitLabel: "Transfer",
+    fields: [
+      { name: "to_bed_id", label: "New bed", type: "select", options: freeBeds.length ? freeBeds : [["", "No vacant bed"]] },
+      { name: "transfer_on", label: "Transfer date", value: today(), placeholder: "DD/MM/YYYY" },
+    ],
+    onSubmit: async (v) => {
+      await call("transfer", { allocationId: bed.allocation_id, toBedId: v.to_bed_id || "", on: v.transfer_on || "" });
+      done(`${bed.tenant_name} transferred`);
+    },
+  });
+  const dialog = openDialog(title, facts, notice, moveOut, transfer);
+}
+
+function allocateForm(bed, after) {
+  let chosen = null;
+  const results = el("ul", { class: "picker", role: "listbox", "aria-label": "Matching tenants" });
+  const search = el("input", {
+    id: "allocate-tenant",
+    name: "tenant",
+    type: "search",
+    autocomplete: "off",
+    placeholder: "Name, mobile, room…",
+    "aria-describedby": "allocate-chosen allocate-tenant-error",
+  });
+  const chosenText = el("p", { class: "hint", id: "allocate-chosen", text: "No tenant chosen yet" });
+  search.addEventListener("input", async () => {
+    const found = await call("search_tenants", { query: search.value, limit: 8 });
+    results.replaceChildren(
+      ...found.map((t) => {
+        const option = el("li", {
+          role: "option",
+          tabindex: "0",
+          text: `${t.full_name} · ${t.mobile}${t.bed ? ` · now in ${t.bed}` : ""}`,
+        });
+        const pick = () => {
+          chosen = t;
+          chosenText.textContent = `Chosen: ${t.full_name}`;
+          for (const li of results.children) li.removeAttribute("aria-selected");
+          option.setAttribute("aria-selected", "true");
+        };
+        option.addEventListener("click", pick);
+        option.addEventListener("keydown", (e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            pick();
+          }
+        });
+        return option;
+      }),
+    );
+  });
+  const picker = el(
+    "div",
+    { class: "field wide" },
+    el("label", { for: "allocate-tenant", text: "Tenant" }),
+    search,
+    chosenText,
+    el("p", { class: "field-error", id: "allocate-tenant-error", role: "alert", hidden: true }),
+    results,
+  );
+  return buildForm({
+    title: "Allocate this bed",
+    submitLabel: "Allocate",
+    prepend: picker,
+    fields: [
+      { name: "move_in", label: "Move-in date", value: today(), placeholder: "DD/MM/YYYY" },
+      { name: "move_out", label: "Move-out date", placeholder: "DD/MM/YYYY", hint: "Optional: the first day the bed is free again" },
+    ],
+    onSubmit: async (v) => {
+      if (!chosen) throw { kind: "invalid", field: "tenant", message: "Choose a tenant: type part of a name or mobile and pick one" };
+      await call("allocate", { tenantId: chosen.id, bedId: bed.bed_id, input: { move_in: v.move_in || "", move_out: v.move_out } });
+      toast(`${chosen.full_name} allocated to ${bed.label}`);
+      after();
+    },
+  });
+}
