@@ -67,6 +67,17 @@ async fn a_new_property_room_and_tenant_change_occupancy() {
     desk.sees("Ravi Kumar allocated to 204-A").await;
     desk.screenshot("portfolio-bed-map").await;
 
+    desk.click("Bed 204-A, Occupied — Ravi Kumar").await;
+    desk.sees("Add contract").await;
+    desk.fill("Security deposit (₹)", "19,000").await;
+    desk.fill("Billing day", "31").await;
+    desk.click("Save contract").await;
+    let message = desk.error_for("Billing day").await;
+    assert!(message.contains("28"), "billing day message: {message}");
+    desk.fill("Billing day", "5").await;
+    desk.click("Save contract").await;
+    desk.sees("Contract saved").await;
+
     desk.click("Occupancy").await;
     desk.sees("Occupancy on").await;
     assert_eq!(figure(&desk, "beds-occupied").await, "1");

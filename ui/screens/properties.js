@@ -152,6 +152,7 @@ async function renderProperty(root, property, refresh) {
           "header",
           {},
           el("h3", { text: `Room ${room.number}` }),
+          roomEditButton(property, room, refresh),
           el("span", {
             class: "room-meta",
             text: `${room.room_type}${room.ac ? " · AC" : ""} · ${rupees(room.rent_per_bed_paise)}/bed`,
@@ -164,15 +165,43 @@ async function renderProperty(root, property, refresh) {
   root.append(map);
 }
 
-function roomForm(property, after) {
+function roomEditButton(property, room, refresh) {
+  const button = el("button", { type: "button", class: "link", "aria-label": `Edit room ${room.number}`, text: "Edit" });
+  button.addEventListener("click", () => {
+    const retire = buildForm({
+      title: "Retire room",
+      submitLabel: "Retire room",
+      fields: [{ name: "on", label: "Out of service from", value: today(), placeholder: "DD/MM/YYYY" }],
+      onSubmit: async (v) => {
+        await call("retire_room", { roomId: room.room_id, on: v.on || "" });
+        toast(`Room ${room.number} retired`);
+        dialog.close();
+        refresh();
+      },
+    });
+    const dialog = openDialog(
+      `Room ${room.number}`,
+      roomForm(property, () => {
+        dialog.close();
+        refresh();
+      }, room),
+      retire,
+    );
+  });
+  return button;
+}
+
+function roomForm(property, after, existing) {
+  const r = existing || {};
   return buildForm({
-    submitLabel: "Create room",
+    submitLabel: existing ? "Save room" : "Create room",
     fields: [
-      { name: "room_number", label: "Room number", hint: "e.g. 204 or B-204" },
-      { name: "floor", label: "Floor", hint: "G for ground, 1, 2 … or B1" },
+      { name: "room_number", label: "Room number", value: r.number, hint: "e.g. 204 or B-204" },
+      { name: "floor", label: "Floor", value: existing ? (r.floor === 0 ? "G" : String(r.floor)) : undefined, hint: "G for ground, 1, 2 … or B1" },
       {
         name: "room_type",
         label: "Room type",
+        value: r.room_type,
         type: "select",
         options: [
           ["standard", "Standard"],
@@ -182,9 +211,9 @@ function roomForm(property, after) {
           ["dormitory", "Dormitory"],
         ],
       },
-      { name: "sharing", label: "Beds in room", hint: "1 to 6", inputmode: "numeric" },
-      { name: "rent_per_bed", label: "Rent per bed (₹)", hint: "Monthly, e.g. 9,500", inputmode: "decimal" },
-      { name: "ac", label: "Air-conditioned", type: "checkbox" },
+      { name: "sharing", label: "Beds in room", value: existing ? String(r.beds.length) : undefined, hint: existing ? "Change beds with Rename or Retire on a bed" : "1 to 6", inputmode: "numeric" },
+      { name: "rent_per_bed", label: "Rent per bed (₹)", value: existing ? String(r.rent_per_bed_paise / 100) : undefined, hint: "Monthly, e.g. 9,500", inputmode: "decimal" },
+      { name: "ac", label: "Air-conditioned", type: "checkbox", value: r.ac },
     ],
     onSubmit: async (values) => {
       const input = {
@@ -195,6 +224,12 @@ function roomForm(property, after) {
         rent_per_bed: values.rent_per_bed || "",
         ac: values.ac,
       };
+      if (existing) {
+        const room = await call("update_room", { roomId: existing.room_id, input });
+        toast(`Room ${room.number} saved`);
+        after(room);
+        return;
+      }
       const room = await call("create_room", { propertyId: property.id, input });
       toast(`Room ${room.number} added with ${room.beds.length} beds`);
       after(room);
@@ -205,10 +240,31 @@ function roomForm(property, after) {
 function bedDialog(property, room, bed, board, refresh) {
   const title = `Bed ${bed.label}`;
   if (bed.status === "vacant") {
-    const dialog = openDialog(title, allocateForm(bed, () => {
+    const closeAndRefresh = () => {
       dialog.close();
       refresh();
-    }));
+    };
+    const rename = buildForm({
+      title: "Rename bed",
+      submitLabel: "Rename",
+      fields: [{ name: "label", label: "Bed label", value: bed.label }],
+      onSubmit: async (v) => {
+        await call("rename_bed", { bedId: bed.bed_id, input: { label: v.label || "" } });
+        toast("Bed renamed");
+        closeAndRefresh();
+      },
+    });
+    const retire = buildForm({
+      title: "Retire bed",
+      submitLabel: "Retire bed",
+      fields: [{ name: "on", label: "Out of service from", value: today(), placeholder: "DD/MM/YYYY" }],
+      onSubmit: async (v) => {
+        await call("retire_bed", { bedId: bed.bed_id, on: v.on || "" });
+        toast(`Bed ${bed.label} retired`);
+        closeAndRefresh();
+      },
+    });
+    const dialog = openDialog(title, allocateForm(bed, closeAndRefresh), rename, retire);
     return;
   }
   const facts = el(
@@ -260,7 +316,42 @@ function bedDialog(property, room, bed, board, refresh) {
       done(`${bed.tenant_name} transferred`);
     },
   });
-  const dialog = openDialog(title, facts, notice, moveOut, transfer);
+  const contractSlot = el("div");
+  const dialog = openDialog(title, facts, contractSlot, notice, moveOut, transfer);
+  call("get_contract", { allocationId: bed.allocation_id }).then((contract) => {
+    contractSlot.append(contractForm(bed, contract, room, () => done("Contract saved")));
+  });
+}
+
+function contractForm(bed, contract, room, after) {
+  const c = contract || {};
+  const rupeesValue = (paise) => (paise === undefined ? undefined : String(paise / 100));
+  return buildForm({
+    title: contract ? "Contract" : "Add contract",
+    submitLabel: "Save contract",
+    fields: [
+      { name: "monthly_rent", label: "Monthly rent (₹)", value: rupeesValue(c.monthly_rent_paise ?? room.rent_per_bed_paise), inputmode: "decimal" },
+      { name: "security_deposit", label: "Security deposit (₹)", value: rupeesValue(c.deposit_paise), inputmode: "decimal" },
+      { name: "billing_day", label: "Billing day", value: c.billing_day ?? "1", hint: "1 to 28", inputmode: "numeric" },
+      { name: "lock_in_months", label: "Lock-in (months)", value: c.lock_in_months ?? "0", inputmode: "numeric" },
+      { name: "notice_days", label: "Notice period (days)", value: c.notice_days ?? "30", inputmode: "numeric" },
+      { name: "yearly_escalation_percent", label: "Yearly escalation (%)", value: c.escalation_bp === undefined ? "0" : String(c.escalation_bp / 100), inputmode: "decimal" },
+      { name: "start_date", label: "Start date", value: date(c.starts_on || bed.move_in), placeholder: "DD/MM/YYYY" },
+      { name: "end_date", label: "End date", value: date(c.ends_on), placeholder: "DD/MM/YYYY" },
+      {
+        name: "status",
+        label: "Contract status",
+        type: "select",
+        value: c.status || "active",
+        options: [["draft", "Draft"], ["active", "Active"], ["ended", "Ended"]],
+      },
+    ],
+    onSubmit: async (v) => {
+      const input = Object.fromEntries(Object.entries(v).map(([k, val]) => [k, val ?? (k === "end_date" ? null : "")]));
+      await call("save_contract", { allocationId: bed.allocation_id, input });
+      after();
+    },
+  });
 }
 
 function allocateForm(bed, after) {

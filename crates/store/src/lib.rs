@@ -13,6 +13,7 @@ pub mod occupancy;
 pub mod organisation;
 pub mod property;
 pub mod room;
+pub mod sample_portfolio;
 mod search;
 pub mod tenant;
 

@@ -39,6 +39,27 @@ pub(crate) async fn refresh_tenant(
     Ok(())
 }
 
+/// Rebuilds the whole index from the tables (after a bulk import).
+pub(crate) async fn rebuild(conn: &mut SqliteConnection) -> StoreResult<()> {
+    sqlx::query("DELETE FROM tenant_search")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO tenant_search (tenant_id, full_name, mobile, room, bed)
+         SELECT t.id, t.full_name, substr(t.mobile, 4), coalesce(r.number, ''), coalesce(b.label, '')
+         FROM tenant t
+         LEFT JOIN allocation a ON a.id = (
+             SELECT id FROM allocation WHERE tenant_id = t.id AND (move_out IS NULL OR move_out > ?)
+             ORDER BY move_in LIMIT 1)
+         LEFT JOIN bed b ON b.id = a.bed_id
+         LEFT JOIN room r ON r.id = b.room_id",
+    )
+    .bind(iso(today()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Refreshes every tenant who has an allocation of `bed_id`.
 pub(crate) async fn refresh_bed(conn: &mut SqliteConnection, bed_id: &str) -> StoreResult<()> {
     let tenants: Vec<String> =
