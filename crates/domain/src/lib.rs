@@ -12,23 +12,33 @@
 //!   [`property`], [`room`], [`bed`], [`tenant`], [`contract`].
 //! - Rules over time: [`allocation`] (half-open [move_in, move_out) stays,
 //!   no overlaps, notice, transfers) and [`occupancy`].
+//! - Money rules: [`billing`] (proration, charges, electricity, late fees,
+//!   GST, invoice drafts and numbers), [`ledger`] (append-only entries,
+//!   balances, open items, ageing), [`payment`] (modes, UTRs, cheques,
+//!   allocation), [`deposit`] (move-out settlement) and [`csv_cell`]
+//!   (spreadsheet-safe export cells).
 
 #![warn(missing_docs)]
 
 pub mod aadhaar;
 pub mod allocation;
 pub mod bed;
+pub mod billing;
 pub mod contract;
+pub mod csv_cell;
 pub mod dates;
+pub mod deposit;
 pub mod email;
 pub mod error;
 pub mod gstin;
 pub mod indian_state;
 pub mod kyc;
+pub mod ledger;
 pub mod money;
 pub mod occupancy;
 pub mod organisation;
 pub mod pan;
+pub mod payment;
 pub mod phone;
 pub mod pin_code;
 pub mod property;
