@@ -24,8 +24,12 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(51);
+    // MULTIPMS_BENCH_DIR keeps the generated database for inspection.
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).await.unwrap();
+    let path = std::env::var_os("MULTIPMS_BENCH_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().to_path_buf());
+    let store = Store::open(&path).await.unwrap();
     let size = SampleSize::LARGE;
     let started = Instant::now();
     generate(&store, size, today()).await.unwrap();

