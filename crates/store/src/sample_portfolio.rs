@@ -173,7 +173,7 @@ pub async fn generate(store: &Store, size: SampleSize, today: NaiveDate) -> Stor
         // rest stayed earlier on the same beds and have left.
         let slot = t as usize;
         let (bed, move_in, move_out, notice) = if slot < let_beds {
-            let noticed = slot % 10 == 0;
+            let noticed = slot.is_multiple_of(10);
             (
                 &bed_ids[slot],
                 current_start,
