@@ -55,7 +55,7 @@ proptest! {
                     .bind(format!("P{p}"))
                     .execute(store.pool()).await.unwrap();
             }
-            for b in 0..6 {
+            for (b, retired_on) in retired.iter().enumerate() {
                 sqlx::query("INSERT INTO room (id, property_id, floor, number, room_type, sharing, ac, rent_per_bed_paise, created_at, updated_at)
                              VALUES (?, ?, 1, ?, 'standard', 1, 0, 100, 'x', 'x')")
                     .bind(format!("00000000-0000-7000-0002-00000000000{b}"))
@@ -66,7 +66,7 @@ proptest! {
                     .bind(format!("00000000-0000-7000-0003-00000000000{b}"))
                     .bind(format!("00000000-0000-7000-0002-00000000000{b}"))
                     .bind(format!("{b}-A"))
-                    .bind(retired[b].map(|d| day(d).to_string()))
+                    .bind(retired_on.map(|d| day(d).to_string()))
                     .execute(store.pool()).await.unwrap();
             }
             sqlx::query("INSERT INTO tenant (id, full_name, mobile, created_at, updated_at) VALUES ('t', 'T', '+919000000000', 'x', 'x')")
