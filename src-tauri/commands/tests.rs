@@ -136,3 +136,63 @@ fn a_window_not_named_in_the_capabilities_may_call_nothing() {
     let error = invoke(&desk, "get_organisation", json!({})).unwrap_err();
     assert!(error.as_str().unwrap().contains("not allowed"), "{error}");
 }
+
+#[test]
+fn a_double_booking_comes_back_as_a_conflict_naming_the_tenant() {
+    let desk = desk();
+    let property = invoke(
+        &desk,
+        "save_property",
+        json!({ "id": null, "input": {
+            "name": "Sai Comforts", "address_line1": "12 MG Road", "city": "Pune",
+            "state": "Maharashtra", "pin_code": "411001", "code": "PUN1"
+        }}),
+    )
+    .unwrap();
+    let room = invoke(
+        &desk,
+        "create_room",
+        json!({ "propertyId": property["id"], "input": {
+            "floor": "1", "room_number": "101", "room_type": "standard",
+            "sharing": "1", "ac": false, "rent_per_bed": "8000"
+        }}),
+    )
+    .unwrap();
+    let bed_id = room["beds"][0]["id"].clone();
+    let first = invoke(
+        &desk,
+        "save_tenant",
+        json!({ "id": null, "input": { "full_name": "Priya Menon", "mobile": "9812345670" }}),
+    )
+    .unwrap();
+    let second = invoke(
+        &desk,
+        "save_tenant",
+        json!({ "id": null, "input": { "full_name": "Kavya Rao", "mobile": "9812345671" }}),
+    )
+    .unwrap();
+    invoke(
+        &desk,
+        "allocate",
+        json!({ "tenantId": first["id"], "bedId": bed_id, "input": { "move_in": "01/04/2026" }}),
+    )
+    .unwrap();
+    let error = invoke(
+        &desk,
+        "allocate",
+        json!({ "tenantId": second["id"], "bedId": bed_id, "input": { "move_in": "10/04/2026" }}),
+    )
+    .unwrap_err();
+    assert_eq!(error["kind"], "conflict");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("Priya Menon") && message.contains("101-A"),
+        "{message}"
+    );
+
+    let occupancy = invoke(&desk, "occupancy", json!({ "on": "15/04/2026" })).unwrap();
+    assert_eq!(occupancy["overall"]["occupied"], 1);
+    let bad_date = invoke(&desk, "occupancy", json!({ "on": "31/02/2026" })).unwrap_err();
+    assert_eq!(bad_date["kind"], "invalid");
+    assert_eq!(bad_date["field"], "on");
+}
