@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "save_organisation_name",
     "list_properties",
     "save_property",
+    "load_sample_data",
     "list_rooms",
     "create_room",
     "update_room",

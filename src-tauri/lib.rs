@@ -36,6 +36,7 @@ pub fn configure<R: Runtime>(
         commands::organisation::save_organisation_name,
         commands::property::list_properties,
         commands::property::save_property,
+        commands::property::load_sample_data,
         commands::room::list_rooms,
         commands::room::create_room,
         commands::room::update_room,

@@ -23,3 +23,9 @@ pub async fn save_property(
         .save_property(DESK_ACTOR, id.as_deref(), &input)
         .await?)
 }
+
+/// Fills an empty desk with a sample PG business to explore.
+#[tauri::command]
+pub async fn load_sample_data(state: State<'_, AppState>) -> Result<(), CommandError> {
+    Ok(state.store()?.load_sample_portfolio(DESK_ACTOR).await?)
+}

@@ -196,3 +196,13 @@ fn a_double_booking_comes_back_as_a_conflict_naming_the_tenant() {
     assert_eq!(bad_date["kind"], "invalid");
     assert_eq!(bad_date["field"], "on");
 }
+
+#[test]
+fn sample_data_loads_through_ipc() {
+    let desk = desk();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+    let occupancy = invoke(&desk, "occupancy", json!({})).unwrap();
+    assert_eq!(occupancy["overall"]["total"], 72);
+    let again = invoke(&desk, "load_sample_data", json!({})).unwrap_err();
+    assert_eq!(again["kind"], "conflict");
+}

@@ -86,3 +86,22 @@ async fn a_new_property_room_and_tenant_change_occupancy() {
     desk.screenshot("portfolio-occupancy").await;
     desk.quit().await;
 }
+
+#[tokio::test]
+async fn sample_data_fills_an_empty_desk() {
+    let data = tempfile::tempdir().unwrap();
+    let desk = Desk::open("sample_data", data.path()).await;
+    desk.fill("Business name", "Demo PG Group").await;
+    desk.click("Save").await;
+    desk.click("Explore with sample data").await;
+    desk.sees("Room 101").await;
+    desk.screenshot("sample-bed-map").await;
+    desk.click("Occupancy").await;
+    desk.sees("Occupancy on").await;
+    assert_eq!(figure(&desk, "beds-total").await, "72");
+    assert_eq!(figure(&desk, "beds-occupied").await, "61");
+    desk.click("Tenants").await;
+    desk.fill("Search tenants", "Sharma").await;
+    desk.sees("Aarav Sharma").await;
+    desk.quit().await;
+}

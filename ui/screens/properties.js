@@ -37,9 +37,29 @@ export async function renderProperties(root, selectedId) {
   root.append(section);
   const selected = properties.find((p) => p.id === selectedId) || properties[0];
   if (!selected) {
+    const sample = el("button", { type: "button", text: "Explore with sample data" });
+    sample.addEventListener("click", async () => {
+      sample.disabled = true;
+      sample.textContent = "Loading sample data…";
+      try {
+        await call("load_sample_data");
+        toast("Sample PGs loaded: two buildings, 72 beds, 80 tenants");
+        root.replaceChildren();
+        await renderProperties(root);
+      } catch (error) {
+        sample.disabled = false;
+        sample.textContent = "Explore with sample data";
+        toast(error.message || String(error));
+      }
+    });
     detail.append(
       el("h1", { text: "Create your first property" }),
-      el("p", { class: "lead", text: "A property is one building: a PG, hostel or block." }),
+      el(
+        "p",
+        { class: "lead" },
+        "A property is one building: a PG, hostel or block. Or look around first: ",
+        sample,
+      ),
       propertyForm(null, (saved) => {
         root.replaceChildren();
         renderProperties(root, saved.id);

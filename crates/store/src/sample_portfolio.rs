@@ -79,6 +79,15 @@ impl SampleSize {
         occupancy_percent: 90,
     };
 
+    /// Two PGs of a dozen triple-sharing rooms: what a new user explores.
+    pub const SMALL: SampleSize = SampleSize {
+        properties: 2,
+        rooms_per_property: 12,
+        sharing: 3,
+        tenants: 80,
+        occupancy_percent: 85,
+    };
+
     pub fn beds(&self) -> u32 {
         self.properties * self.rooms_per_property * self.sharing
     }
@@ -92,8 +101,18 @@ fn id(kind: u32, n: u32) -> String {
 /// Writes a portfolio of `size` into an empty store, in one transaction,
 /// with stays around `today`, and builds the search index.
 pub async fn generate(store: &Store, size: SampleSize, today: NaiveDate) -> StoreResult<()> {
-    let stamp = now();
     let mut tx = store.pool().begin().await?;
+    write_portfolio(&mut tx, size, today).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn write_portfolio(
+    tx: &mut sqlx::SqliteConnection,
+    size: SampleSize,
+    today: NaiveDate,
+) -> StoreResult<()> {
+    let stamp = now();
     let mut bed_no = 0u32;
     let mut bed_ids = Vec::with_capacity(size.beds() as usize);
     for p in 0..size.properties {
@@ -116,8 +135,8 @@ pub async fn generate(store: &Store, size: SampleSize, today: NaiveDate) -> Stor
         .await?;
         for r in 0..size.rooms_per_property {
             let room_id = id(2, p * 10_000 + r);
-            let floor = r / 25;
-            let number = format!("{}{:02}", floor + 1, r % 25 + 1);
+            let floor = r / 25 + 1;
+            let number = format!("{floor}{:02}", r % 25 + 1);
             sqlx::query(
                 "INSERT INTO room (id, property_id, floor, number, room_type, sharing, ac, rent_per_bed_paise, created_at, updated_at)
                  VALUES (?, ?, ?, ?, 'standard', ?, ?, ?, ?, ?)",
@@ -156,7 +175,7 @@ pub async fn generate(store: &Store, size: SampleSize, today: NaiveDate) -> Stor
     for t in 0..size.tenants {
         let tenant_id = id(4, t);
         let first = FIRST_NAMES[t as usize % FIRST_NAMES.len()];
-        let last = SURNAMES[(t as usize / FIRST_NAMES.len()) % SURNAMES.len()];
+        let last = SURNAMES[(t as usize * 7 + t as usize / FIRST_NAMES.len()) % SURNAMES.len()];
         let mobile = format!("+91{}", 9_000_000_000u64 + u64::from(t) * 7 % 1_000_000_000);
         sqlx::query(
             "INSERT INTO tenant (id, full_name, mobile, police_verification, created_at, updated_at)
@@ -203,7 +222,43 @@ pub async fn generate(store: &Store, size: SampleSize, today: NaiveDate) -> Stor
         .execute(&mut *tx)
         .await?;
     }
-    crate::search::rebuild(&mut tx).await?;
-    tx.commit().await?;
+    crate::search::rebuild(&mut *tx).await?;
     Ok(())
+}
+
+impl Store {
+    /// Fills an empty desk with the small sample portfolio, so a new user
+    /// sees a working business at once. Refused once any property exists.
+    pub async fn load_sample_portfolio(&self, actor: &str) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        let properties: i64 = sqlx::query_scalar("SELECT count(*) FROM property")
+            .fetch_one(&mut *tx)
+            .await?;
+        if properties > 0 {
+            return Err(multipms_domain::DomainError::conflict(
+                "Sample data can only be loaded into an empty desk; this one already has properties",
+            )
+            .into());
+        }
+        write_portfolio(&mut tx, SampleSize::SMALL, crate::clock::today()).await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEntry::<(), _> {
+                desk_id: self.desk_id(),
+                actor,
+                action: "create",
+                entity: "sample_portfolio",
+                entity_id: "small",
+                before: None,
+                after: Some(&serde_json::json!({
+                    "properties": SampleSize::SMALL.properties,
+                    "beds": SampleSize::SMALL.beds(),
+                    "tenants": SampleSize::SMALL.tenants,
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

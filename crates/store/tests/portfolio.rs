@@ -466,3 +466,16 @@ async fn every_write_leaves_an_audit_row() {
         ]
     );
 }
+
+#[tokio::test]
+async fn sample_data_loads_into_an_empty_desk_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    store.load_sample_portfolio(ACTOR).await.unwrap();
+    let report = store.occupancy(multipms_store::today()).await.unwrap();
+    assert_eq!(report.overall.total, 72);
+    assert_eq!(report.overall.occupied, 61);
+    assert_eq!(report.properties.len(), 2);
+    let err = store.load_sample_portfolio(ACTOR).await.unwrap_err();
+    assert!(err.to_string().contains("empty desk"), "{err}");
+}
