@@ -1,0 +1,95 @@
+//! The database: a pool whose every connection works as the application
+//! role, the migrations, and transactions bound to one organisation.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{AssertSqlSafe, Executor, PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::settings::Settings;
+
+/// The migrations of the server's schema.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A transaction whose organisation is set for row-level security.
+pub type OrgTx = Transaction<'static, Postgres>;
+
+/// Opens the pool the server works with: each connection switches to
+/// `settings.app_role`, which owns no table and cannot bypass row-level
+/// security.
+pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
+    let options: PgConnectOptions = settings.database_url.parse()?;
+    let role = settings.app_role.clone();
+    PgPoolOptions::new()
+        .max_connections(settings.max_connections.max(1))
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _meta| {
+            let set_role = format!("SET ROLE \"{role}\"");
+            Box::pin(async move {
+                conn.execute(AssertSqlSafe(set_role)).await?;
+                Ok(())
+            })
+        })
+        .connect_with(options.application_name("multipms-server"))
+        .await
+}
+
+/// Runs the migrations on the admin URL, as the owner of the tables.
+pub async fn migrate(admin_url: &str) -> Result<(), sqlx::migrate::MigrateError> {
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(admin_url)
+        .await
+        .map_err(sqlx::migrate::MigrateError::from)?;
+    let result = MIGRATOR.run(&pool).await;
+    pool.close().await;
+    result
+}
+
+/// Why the server refuses to work with the database role it was given.
+#[derive(Debug, thiserror::Error)]
+pub enum RoleError {
+    /// The role could bypass row-level security.
+    #[error("database role {0} is a superuser or has BYPASSRLS; the server needs a role that row-level security applies to (see app_role)")]
+    Bypasses(String),
+    /// The role owns tables, so it could switch row-level security off.
+    #[error("database role {0} owns tables of the schema; the server must work as a role that owns none (see app_role)")]
+    Owns(String),
+    /// The query failed.
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+}
+
+/// Checks that the pool's role is walled by row-level security.
+pub async fn check_app_role(pool: &PgPool) -> Result<(), RoleError> {
+    let (name, bypasses): (String, bool) = sqlx::query_as(
+        "SELECT current_user::text, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(pool)
+    .await?;
+    if bypasses {
+        return Err(RoleError::Bypasses(name));
+    }
+    let owned: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user",
+    )
+    .fetch_one(pool)
+    .await?;
+    if owned > 0 {
+        return Err(RoleError::Owns(name));
+    }
+    Ok(())
+}
+
+/// Begins a transaction that row-level security binds to `org_id`; the
+/// setting ends with the transaction, so a pooled connection never carries
+/// it over.
+pub async fn begin_org(pool: &PgPool, org_id: Uuid) -> Result<OrgTx, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT set_config('app.org_id', $1, true)")
+        .bind(org_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}

@@ -1,0 +1,54 @@
+//! The OpenAPI description, served at `/openapi.json`.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api;
+
+/// The API's description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "MultiPMS server", description = "Accounts, roles and the portfolio of Indian rental businesses. Errors are JSON {code, message, field?}."),
+    modifiers(&BearerAuth),
+    paths(
+        api::health::healthz, api::health::readyz,
+        api::auth::sign_in, api::auth::sign_out, api::auth::change_password, api::auth::me,
+        api::properties::list, api::properties::get_one, api::properties::create, api::properties::update,
+        api::rooms::list, api::rooms::get_one, api::rooms::create,
+        api::beds::list, api::beds::get_one, api::beds::create,
+        api::tenants::list, api::tenants::get_one, api::tenants::create, api::tenants::update,
+        api::allocations::list, api::allocations::get_one, api::allocations::create, api::allocations::move_out,
+        api::users::list, api::users::create, api::users::disable, api::users::assign_properties,
+        api::audit_log::list,
+    ),
+    tags(
+        (name = "auth", description = "Sign-in, sessions, passwords"),
+        (name = "properties"), (name = "rooms"), (name = "beds"), (name = "tenants"),
+        (name = "allocations"), (name = "users", description = "Owner only"),
+        (name = "audit", description = "Owner only"), (name = "health"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The token from sign-in"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// `GET /openapi.json`.
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,184 @@
+//! Roles and what each may do.
+//!
+//! | | properties, rooms, beds | tenants | allocations | users, audit |
+//! |---|---|---|---|---|
+//! | owner | read, write | read, write | read, write | yes |
+//! | manager | read, write | read, write | read, write | no |
+//! | front desk | read (assigned) | read, write (assigned) | read, write (assigned) | no |
+//! | caretaker | read (assigned), no rent | read (assigned), no KYC | read (assigned) | no |
+//! | accountant | read | read | read | no |
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+
+/// A user's role in the organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the business: everything, users and the audit log too.
+    Owner,
+    /// Runs the properties: everything but users and the audit log.
+    Manager,
+    /// Onboards tenants and allocates beds at the assigned properties.
+    FrontDesk,
+    /// Maintenance at the assigned properties: no KYC, no money.
+    Caretaker,
+    /// Reads the books: everything read-only.
+    Accountant,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 5] = [
+        Role::Owner,
+        Role::Manager,
+        Role::FrontDesk,
+        Role::Caretaker,
+        Role::Accountant,
+    ];
+
+    /// The stored name: `front_desk`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Manager => "manager",
+            Role::FrontDesk => "front_desk",
+            Role::Caretaker => "caretaker",
+            Role::Accountant => "accountant",
+        }
+    }
+
+    /// Parses a stored or typed name; errors name `field`.
+    pub fn parse(input: &str, field: &str) -> ApiResult<Role> {
+        let key: String = input
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        Ok(match key.as_str() {
+            "owner" => Role::Owner,
+            "manager" => Role::Manager,
+            "frontdesk" => Role::FrontDesk,
+            "caretaker" => Role::Caretaker,
+            "accountant" => Role::Accountant,
+            _ => {
+                return Err(ApiError::invalid(
+                    field,
+                    "Role must be owner, manager, front_desk, caretaker or accountant",
+                ))
+            }
+        })
+    }
+
+    /// True if the role works only on the properties assigned to the user.
+    pub fn is_property_scoped(self) -> bool {
+        matches!(self, Role::FrontDesk | Role::Caretaker)
+    }
+}
+
+/// What a request wants to do; [`Caller::require`] checks the role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read properties, rooms, beds, tenants, allocations.
+    ReadPortfolio,
+    /// Create or change properties, rooms and beds.
+    WriteProperties,
+    /// Create or change tenants and allocations.
+    WriteOccupancy,
+    /// Manage users and read the audit log.
+    Administer,
+}
+
+impl Action {
+    /// True if `role` may do this.
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Action::ReadPortfolio => true,
+            Action::WriteProperties => matches!(role, Role::Owner | Role::Manager),
+            Action::WriteOccupancy => matches!(role, Role::Owner | Role::Manager | Role::FrontDesk),
+            Action::Administer => role == Role::Owner,
+        }
+    }
+}
+
+/// The signed-in user behind a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The user.
+    pub user_id: Uuid,
+    /// Their organisation: every query is bounded by it.
+    pub org_id: Uuid,
+    /// Their role.
+    pub role: Role,
+    /// Properties assigned to them (used for front desk and caretakers).
+    pub property_ids: Vec<Uuid>,
+    /// The session token's SHA-256.
+    pub token_hash: [u8; 32],
+    /// The desk the request comes from (`X-Desk-Id`), for the audit log.
+    pub desk_id: Option<String>,
+    /// True until the one-time password is replaced.
+    pub must_change_password: bool,
+}
+
+impl Caller {
+    /// 403 unless the role allows `action`.
+    pub fn require(&self, action: Action) -> ApiResult<()> {
+        if action.allows(self.role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
+    /// The properties this caller is limited to; `None` for all of the
+    /// organisation.
+    pub fn scope(&self) -> Option<Vec<Uuid>> {
+        self.role
+            .is_property_scoped()
+            .then(|| self.property_ids.clone())
+    }
+
+    /// True if the caller may work on `property_id` (of their organisation).
+    pub fn in_scope(&self, property_id: Uuid) -> bool {
+        !self.role.is_property_scoped() || self.property_ids.contains(&property_id)
+    }
+
+    /// Caretakers see no money.
+    pub fn sees_money(&self) -> bool {
+        self.role != Role::Caretaker
+    }
+
+    /// Caretakers see no KYC.
+    pub fn sees_kyc(&self) -> bool {
+        self.role != Role::Caretaker
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code(), "role").unwrap(), role);
+        }
+        assert_eq!(Role::parse("Front desk", "role").unwrap(), Role::FrontDesk);
+        assert!(Role::parse("admin", "role").is_err());
+    }
+
+    #[test]
+    fn only_owner_administers() {
+        for role in Role::ALL {
+            assert_eq!(Action::Administer.allows(role), role == Role::Owner);
+            assert!(Action::ReadPortfolio.allows(role));
+        }
+        assert!(!Action::WriteOccupancy.allows(Role::Caretaker));
+        assert!(!Action::WriteOccupancy.allows(Role::Accountant));
+        assert!(!Action::WriteProperties.allows(Role::FrontDesk));
+    }
+}
