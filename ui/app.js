@@ -3,6 +3,7 @@ import { buildForm, el, toast } from "./forms.js";
 import { renderOccupancy } from "./screens/occupancy.js";
 import { renderProperties } from "./screens/properties.js";
 import { renderTenants } from "./screens/tenants.js";
+import { installPalette } from "./palette.js";
 
 const main = document.getElementById("main");
 const nav = document.getElementById("nav");
@@ -111,6 +112,7 @@ async function renderSettings(root) {
 }
 
 async function start() {
+  installPalette(go);
   nav.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-screen]");
     if (button) go(button.dataset.screen);

@@ -28,3 +28,10 @@ export function percent(part, total) {
   if (!total) return "—";
   return `${((part * 1000) / total / 10).toFixed(1)}%`;
 }
+
+// "FY 2026-27" for an ISO date: the Indian financial year runs April to March.
+export function financialYear(iso) {
+  const [y, m] = iso.split("-").map(Number);
+  const start = m >= 4 ? y : y - 1;
+  return `FY ${start}-${String((start + 1) % 100).padStart(2, "0")}`;
+}

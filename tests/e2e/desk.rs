@@ -286,6 +286,32 @@ impl Desk {
         .expect("click the option");
     }
 
+    /// Presses Ctrl with `key` on whatever has the focus (e.g. Ctrl+K).
+    pub async fn press_ctrl(&self, key: char) {
+        let focused = self
+            .client()
+            .active_element()
+            .await
+            .expect("the focused element");
+        // U+E009 is WebDriver's Control; it stays held for the rest of the keys.
+        focused
+            .send_keys(&format!("\u{E009}{key}"))
+            .await
+            .expect("press the keys");
+    }
+
+    /// Types into whatever has the focus; `\n` presses Enter.
+    pub async fn type_keys(&self, text: &str) {
+        let text = text.replace('\n', "\u{E007}");
+        self.client()
+            .active_element()
+            .await
+            .expect("the focused element")
+            .send_keys(&text)
+            .await
+            .expect("type");
+    }
+
     pub async fn page_text(&self) -> String {
         match self.client().find(Locator::Css("body")).await {
             Ok(body) => body.text().await.unwrap_or_default(),

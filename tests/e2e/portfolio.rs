@@ -103,5 +103,14 @@ async fn sample_data_fills_an_empty_desk() {
     desk.click("Tenants").await;
     desk.fill("Search tenants", "Sharma").await;
     desk.sees("Aarav Sharma").await;
+
+    // Keyboard first: Ctrl+K, part of a name, Enter lands on that tenant.
+    desk.click("Occupancy").await;
+    desk.press_ctrl('k').await;
+    desk.sees("Search or jump to").await;
+    desk.type_keys("Vivaan").await;
+    desk.choose_option("Vivaan Singh").await;
+    desk.sees("Search tenants").await;
+    assert_eq!(desk.text("tbody tr td").await, "Vivaan Singh");
     desk.quit().await;
 }

@@ -1,7 +1,7 @@
 // Occupancy on a day: overall figures and one row per property.
 import { call } from "../ipc.js";
 import { buildForm, el } from "../forms.js";
-import { percent, today, date } from "../format.js";
+import { date, financialYear, percent, today } from "../format.js";
 
 function figure(label, value, testId) {
   return el(
@@ -24,7 +24,12 @@ export async function renderOccupancy(root, on = today()) {
     el(
       "div",
       { class: "panel-head" },
-      el("h1", { text: `Occupancy on ${date(report.on)}` }),
+      el(
+        "div",
+        {},
+        el("h1", { text: `Occupancy on ${date(report.on)}` }),
+        el("p", { class: "lead", text: `${financialYear(report.on)} · press Ctrl+K to search or jump anywhere` }),
+      ),
       buildForm({
         fields: [{ name: "on", label: "On date", value: on, placeholder: "DD/MM/YYYY" }],
         submitLabel: "Show",

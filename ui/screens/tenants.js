@@ -3,7 +3,7 @@ import { call } from "../ipc.js";
 import { buildForm, el, openDialog, toast } from "../forms.js";
 import { date } from "../format.js";
 
-export async function renderTenants(root) {
+export async function renderTenants(root, initialQuery = "") {
   const search = el("input", { id: "tenant-search", type: "search", autocomplete: "off", placeholder: "Any part of a name, mobile, room or bed" });
   const add = el("button", { type: "button", class: "primary", text: "Add tenant" });
   const table = el("table", { class: "table" });
@@ -37,6 +37,7 @@ export async function renderTenants(root) {
     );
     count.textContent = found.length === 0 ? "No tenants match." : `${found.length} shown${found.length === 50 ? " (refine the search to see others)" : ""}`;
   }
+  search.value = initialQuery;
   search.addEventListener("input", refresh);
   add.addEventListener("click", () => {
     const dialog = openDialog("Add tenant", tenantForm(null, (saved) => {
