@@ -35,3 +35,16 @@ export function financialYear(iso) {
   const start = m >= 4 ? y : y - 1;
   return `FY ${start}-${String((start + 1) % 100).padStart(2, "0")}`;
 }
+
+// "+91 98765 43210" for a stored "+919876543210".
+export function mobile(stored) {
+  const m = /^\+91(\d{5})(\d{5})$/.exec(stored || "");
+  return m ? `+91 ${m[1]} ${m[2]}` : stored || "";
+}
+
+// "Verified" for "verified", "Self employed" for "self_employed".
+export function label(code) {
+  if (!code) return "";
+  const words = code.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

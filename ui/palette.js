@@ -3,6 +3,7 @@
 // Esc closes.
 import { call } from "./ipc.js";
 import { el, openDialog } from "./forms.js";
+import { mobile } from "./format.js";
 
 export function installPalette(go) {
   document.addEventListener("keydown", (event) => {
@@ -65,7 +66,7 @@ function open(go) {
     if (q.length > 0) {
       const found = await call("search_tenants", { query: input.value, limit: 8 });
       tenants = found.map((t) => ({
-        label: `${t.full_name} · ${t.mobile}${t.bed ? ` · ${t.bed}` : ""}`,
+        label: `${t.full_name} · ${mobile(t.mobile)}${t.bed ? ` · ${t.bed}` : ""}`,
         run: () => go("tenants", t.full_name),
       }));
     }

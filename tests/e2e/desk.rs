@@ -189,6 +189,7 @@ impl Desk {
     /// Types `text` into the field labelled `label`, replacing what was there.
     pub async fn fill(&self, label: &str, text: &str) {
         let field = self.field(label).await;
+        self.bring_into_view(&field).await;
         field.clear().await.expect("clear the field");
         if !text.is_empty() {
             field.send_keys(text).await.expect("type into the field");
@@ -204,7 +205,21 @@ impl Desk {
                 &format!("a button named {name:?}"),
             )
             .await;
+        self.bring_into_view(&button).await;
         button.click().await.expect("click the button");
+    }
+
+    /// Scrolls `element` to the middle of its scrolling box, as a person
+    /// scrolls to a button before pressing it.
+    async fn bring_into_view(&self, element: &Element) {
+        let reference = serde_json::to_value(element).expect("element reference");
+        self.client()
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                vec![reference],
+            )
+            .await
+            .expect("scroll the element into view");
     }
 
     /// Waits until `text` is visible somewhere in the window.

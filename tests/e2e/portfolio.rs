@@ -56,7 +56,7 @@ async fn a_new_property_room_and_tenant_change_occupancy() {
     );
     desk.fill("Mobile", "+91 98765 43210").await;
     desk.click("Save tenant").await;
-    desk.sees("+919876543210").await;
+    desk.sees("+91 98765 43210").await;
 
     desk.click("Properties").await;
     desk.click("Bed 204-A, Vacant").await;
@@ -103,6 +103,11 @@ async fn sample_data_fills_an_empty_desk() {
     desk.click("Tenants").await;
     desk.fill("Search tenants", "Sharma").await;
     desk.sees("Aarav Sharma").await;
+    desk.screenshot("sample-tenants").await;
+    desk.click("Aarav Sharma").await;
+    desk.sees("Police verification").await;
+    desk.screenshot("sample-tenant-dialog").await;
+    desk.click("Close").await;
 
     // Keyboard first: Ctrl+K, part of a name, Enter lands on that tenant.
     desk.click("Occupancy").await;

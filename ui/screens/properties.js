@@ -2,7 +2,7 @@
 // give notice, move out, transfer.
 import { call } from "../ipc.js";
 import { buildForm, el, openDialog, toast } from "../forms.js";
-import { date, rupees, today } from "../format.js";
+import { date, mobile, rupees, today } from "../format.js";
 
 const STATUS_TEXT = {
   vacant: "Vacant",
@@ -393,7 +393,7 @@ function allocateForm(bed, after) {
         const option = el("li", {
           role: "option",
           tabindex: "0",
-          text: `${t.full_name} · ${t.mobile}${t.bed ? ` · now in ${t.bed}` : ""}`,
+          text: `${t.full_name} · ${mobile(t.mobile)}${t.bed ? ` · now in ${t.bed}` : ""}`,
         });
         const pick = () => {
           chosen = t;

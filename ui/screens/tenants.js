@@ -1,7 +1,7 @@
 // Tenants: search as you type, add and edit, with KYC shown masked.
 import { call } from "../ipc.js";
 import { buildForm, el, openDialog, toast } from "../forms.js";
-import { date } from "../format.js";
+import { date, label, mobile } from "../format.js";
 
 export async function renderTenants(root, initialQuery = "") {
   const search = el("input", { id: "tenant-search", type: "search", autocomplete: "off", placeholder: "Any part of a name, mobile, room or bed" });
@@ -28,7 +28,7 @@ export async function renderTenants(root, initialQuery = "") {
           "tr",
           {},
           el("td", {}, name),
-          el("td", { text: t.mobile }),
+          el("td", { text: mobile(t.mobile) }),
           el("td", { text: t.property || "—" }),
           el("td", { text: t.room || "—" }),
           el("td", { text: t.bed || "—" }),
@@ -66,7 +66,7 @@ function tenantForm(tenant, after) {
     submitLabel: "Save tenant",
     fields: [
       { name: "full_name", label: "Full name", value: t.full_name, wide: true },
-      { name: "mobile", label: "Mobile", value: t.mobile, inputmode: "tel", hint: "10 digits, e.g. 98765 43210" },
+      { name: "mobile", label: "Mobile", value: mobile(t.mobile), inputmode: "tel", hint: "10 digits, e.g. 98765 43210" },
       { name: "email", label: "Email", value: t.email },
       { name: "date_of_birth", label: "Date of birth", value: date(t.date_of_birth), placeholder: "DD/MM/YYYY" },
       {
@@ -79,7 +79,7 @@ function tenantForm(tenant, after) {
       { name: "college_or_employer", label: "College or employer", value: t.college_or_employer },
       { name: "permanent_address", label: "Permanent address", type: "textarea", value: t.permanent_address, wide: true },
       { name: "emergency_contact_name", label: "Emergency contact name", value: t.emergency_name },
-      { name: "emergency_contact_phone", label: "Emergency contact phone", value: t.emergency_phone, inputmode: "tel" },
+      { name: "emergency_contact_phone", label: "Emergency contact phone", value: mobile(t.emergency_phone), inputmode: "tel" },
       {
         name: "kyc_document_type",
         label: "KYC document",
@@ -124,11 +124,11 @@ async function tenantDialog(id, refresh) {
     "dl",
     { class: "facts" },
     el("dt", { text: "Mobile" }),
-    el("dd", { text: tenant.mobile }),
+    el("dd", { text: mobile(tenant.mobile) }),
     el("dt", { text: "KYC" }),
-    el("dd", { text: tenant.kyc_masked ? `${tenant.kyc_document.replace("_", " ")} ${tenant.kyc_masked}` : "Not given" }),
+    el("dd", { text: tenant.kyc_masked ? `${label(tenant.kyc_document)} ${tenant.kyc_masked}` : "Not given" }),
     el("dt", { text: "Police verification" }),
-    el("dd", { text: tenant.police_verification }),
+    el("dd", { text: label(tenant.police_verification) + (tenant.police_verified_on ? ` on ${date(tenant.police_verified_on)}` : "") }),
     el("dt", { text: "Stays" }),
     el(
       "dd",
