@@ -5,12 +5,15 @@
 
 pub mod allocation;
 mod audit;
+pub mod billing;
 mod clock;
 pub mod contract;
 mod database;
 mod error;
+pub mod ledger;
 pub mod occupancy;
 pub mod organisation;
+pub mod payment;
 pub mod property;
 pub mod room;
 pub mod sample_portfolio;
