@@ -27,6 +27,11 @@ const COMMANDS: &[&str] = &[
     "save_contract",
     "occupancy",
     "bed_board",
+    "run_billing",
+    "list_invoices",
+    "record_payment",
+    "tenant_ledger",
+    "dues_report",
 ];
 
 fn main() {

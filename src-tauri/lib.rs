@@ -56,6 +56,11 @@ pub fn configure<R: Runtime>(
         commands::allocation::save_contract,
         commands::occupancy::occupancy,
         commands::occupancy::bed_board,
+        commands::billing::run_billing,
+        commands::billing::list_invoices,
+        commands::billing::record_payment,
+        commands::billing::tenant_ledger,
+        commands::billing::dues_report,
     ])
 }
 

@@ -3,6 +3,7 @@ import { buildForm, el, toast } from "./forms.js";
 import { renderOccupancy } from "./screens/occupancy.js";
 import { renderProperties } from "./screens/properties.js";
 import { renderTenants } from "./screens/tenants.js";
+import { renderBilling } from "./screens/billing.js";
 import { installPalette } from "./palette.js";
 
 const main = document.getElementById("main");
@@ -12,6 +13,7 @@ const screens = {
   occupancy: renderOccupancy,
   properties: renderProperties,
   tenants: renderTenants,
+  billing: renderBilling,
   settings: renderSettings,
 };
 

@@ -18,6 +18,7 @@ const SCREENS = [
   ["Go to Occupancy", "occupancy"],
   ["Go to Properties", "properties"],
   ["Go to Tenants", "tenants"],
+  ["Go to Billing", "billing"],
   ["Go to Settings", "settings"],
 ];
 

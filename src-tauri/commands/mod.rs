@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod app_info;
+pub mod billing;
 pub mod occupancy;
 pub mod organisation;
 pub mod property;

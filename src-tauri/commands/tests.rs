@@ -206,3 +206,58 @@ fn sample_data_loads_through_ipc() {
     let again = invoke(&desk, "load_sample_data", json!({})).unwrap_err();
     assert_eq!(again["kind"], "conflict");
 }
+
+#[test]
+fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
+    let desk = desk();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
+    let property_id = properties[0]["id"].clone();
+    let month = chrono::Local::now().format("%m/%Y").to_string();
+    let run = invoke(
+        &desk,
+        "run_billing",
+        json!({ "propertyId": property_id, "month": month }),
+    )
+    .unwrap();
+    let created = run["created"].as_array().unwrap();
+    assert!(!created.is_empty(), "{run}");
+    let again = invoke(
+        &desk,
+        "run_billing",
+        json!({ "propertyId": property_id, "month": month }),
+    )
+    .unwrap();
+    assert_eq!(again["created"].as_array().unwrap().len(), 0);
+    assert!(again["summary"].as_str().unwrap().contains("Nothing new"));
+
+    let tenant_id = created[0]["tenant_id"].clone();
+    let before = invoke(&desk, "tenant_ledger", json!({ "tenantId": tenant_id })).unwrap();
+    let dues_before = before["balance"]["dues_paise"].as_i64().unwrap();
+    assert!(dues_before > 0);
+    let paid = invoke(
+        &desk,
+        "record_payment",
+        json!({ "tenantId": tenant_id, "input": {
+            "mode": "upi", "amount": "1000", "paid_on": chrono::Local::now().format("%d/%m/%Y").to_string(),
+            "reference": "412345678901"
+        }}),
+    )
+    .unwrap();
+    assert_eq!(
+        paid["balance"]["dues_paise"].as_i64().unwrap(),
+        dues_before - 100_000
+    );
+    let duplicate = invoke(
+        &desk,
+        "record_payment",
+        json!({ "tenantId": tenant_id, "input": {
+            "mode": "upi", "amount": "1000", "paid_on": chrono::Local::now().format("%d/%m/%Y").to_string(),
+            "reference": "4123 4567 8901"
+        }}),
+    )
+    .unwrap_err();
+    assert_eq!(duplicate["field"], "reference", "{duplicate}");
+    let dues = invoke(&desk, "dues_report", json!({})).unwrap();
+    assert!(dues["total"]["total_paise"].as_i64().unwrap() > 0);
+}

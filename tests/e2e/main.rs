@@ -5,5 +5,6 @@
 mod desk;
 mod display;
 
+mod billing;
 mod foundation;
 mod portfolio;

@@ -2,7 +2,8 @@
 // give notice, move out, transfer.
 import { call } from "../ipc.js";
 import { buildForm, el, openDialog, toast } from "../forms.js";
-import { date, mobile, rupees, today } from "../format.js";
+import { date, rupees, today } from "../format.js";
+import { tenantPicker } from "../tenant_picker.js";
 
 const STATUS_TEXT = {
   vacant: "Vacant",
@@ -375,62 +376,17 @@ function contractForm(bed, contract, room, after) {
 }
 
 function allocateForm(bed, after) {
-  let chosen = null;
-  const results = el("ul", { class: "picker", role: "listbox", "aria-label": "Matching tenants" });
-  const search = el("input", {
-    id: "allocate-tenant",
-    name: "tenant",
-    type: "search",
-    autocomplete: "off",
-    placeholder: "Name, mobile, room…",
-    "aria-describedby": "allocate-chosen allocate-tenant-error",
-  });
-  const chosenText = el("p", { class: "hint", id: "allocate-chosen", text: "No tenant chosen yet" });
-  search.addEventListener("input", async () => {
-    const found = await call("search_tenants", { query: search.value, limit: 8 });
-    results.replaceChildren(
-      ...found.map((t) => {
-        const option = el("li", {
-          role: "option",
-          tabindex: "0",
-          text: `${t.full_name} · ${mobile(t.mobile)}${t.bed ? ` · now in ${t.bed}` : ""}`,
-        });
-        const pick = () => {
-          chosen = t;
-          chosenText.textContent = `Chosen: ${t.full_name}`;
-          for (const li of results.children) li.removeAttribute("aria-selected");
-          option.setAttribute("aria-selected", "true");
-        };
-        option.addEventListener("click", pick);
-        option.addEventListener("keydown", (e) => {
-          if (e.key === "Enter") {
-            e.preventDefault();
-            pick();
-          }
-        });
-        return option;
-      }),
-    );
-  });
-  const picker = el(
-    "div",
-    { class: "field wide" },
-    el("label", { for: "allocate-tenant", text: "Tenant" }),
-    search,
-    chosenText,
-    el("p", { class: "field-error", id: "allocate-tenant-error", role: "alert", hidden: true }),
-    results,
-  );
+  const picker = tenantPicker();
   return buildForm({
     title: "Allocate this bed",
     submitLabel: "Allocate",
-    prepend: picker,
+    prepend: picker.element,
     fields: [
       { name: "move_in", label: "Move-in date", value: today(), placeholder: "DD/MM/YYYY" },
       { name: "move_out", label: "Move-out date", placeholder: "DD/MM/YYYY", hint: "Optional: the first day the bed is free again" },
     ],
     onSubmit: async (v) => {
-      if (!chosen) throw { kind: "invalid", field: "tenant", message: "Choose a tenant: type part of a name or mobile and pick one" };
+      const chosen = picker.chosen();
       await call("allocate", { tenantId: chosen.id, bedId: bed.bed_id, input: { move_in: v.move_in || "", move_out: v.move_out } });
       toast(`${chosen.full_name} allocated to ${bed.label}`);
       after();

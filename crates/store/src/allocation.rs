@@ -134,7 +134,7 @@ impl Store {
         input: &AllocationInput,
     ) -> StoreResult<Allocation> {
         let stay = input.validate()?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         load_tenant(&mut tx, tenant_id).await?;
         let allocation = insert_checked(&mut tx, tenant_id, bed_id, &stay).await?;
         audit::record(
@@ -165,7 +165,7 @@ impl Store {
         to_bed_id: &str,
         on: NaiveDate,
     ) -> StoreResult<Allocation> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = load(&mut tx, allocation_id).await?;
         if before.bed_id == to_bed_id {
             return Err(DomainError::invalid(
@@ -215,7 +215,7 @@ impl Store {
         given_on: NaiveDate,
         planned_move_out: Option<NaiveDate>,
     ) -> StoreResult<Allocation> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = load(&mut tx, allocation_id).await?;
         let notice_days: Option<i64> =
             sqlx::query_scalar("SELECT notice_days FROM contract WHERE allocation_id = ?")
@@ -242,7 +242,7 @@ impl Store {
         allocation_id: &str,
         move_out: NaiveDate,
     ) -> StoreResult<Allocation> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = load(&mut tx, allocation_id).await?;
         let stay = plan_move_out(&before.stay()?, move_out)?;
         let existing = bed_allocations(&mut tx, &before.bed_id, Some(allocation_id)).await?;

@@ -450,7 +450,7 @@ impl Store {
         month: BillingMonth,
         invoice_date: NaiveDate,
     ) -> StoreResult<BillingRunReport> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let property = sqlx::query_as::<_, PropertyRow>(
             "SELECT code, state_code, gstin, gst_category, gst_rate_bp FROM property WHERE id = ?",
         )
@@ -715,7 +715,7 @@ impl Store {
         reason: &str,
     ) -> StoreResult<Invoice> {
         let reason = reason_text(reason)?;
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let before = load_invoice(&mut tx, invoice_id).await?;
         if before.status == "cancelled" {
             return Err(DomainError::conflict(format!(

@@ -45,7 +45,7 @@ impl Store {
         input: &ContractInput,
     ) -> StoreResult<Contract> {
         let terms = input.validate()?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists: Option<String> = sqlx::query_scalar("SELECT id FROM allocation WHERE id = ?")
             .bind(allocation_id)
             .fetch_optional(&mut *tx)

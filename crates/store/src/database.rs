@@ -59,6 +59,13 @@ impl Store {
         &self.pool
     }
 
+    /// Starts a write transaction that takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a transaction that read first and wrote later could
+    /// otherwise fail with SQLITE_BUSY when another connection wrote between.
+    pub async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// This desk's identity, made once on first start.
     pub fn desk_id(&self) -> &str {
         &self.desk_id

@@ -36,7 +36,7 @@ impl Store {
     ) -> StoreResult<Organisation> {
         let name = validate_name(raw_name)?;
         let now = chrono::Utc::now().to_rfc3339();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = sqlx::query_as::<_, Organisation>(
             "SELECT id, name, created_at, updated_at FROM organisation ORDER BY created_at LIMIT 1",
         )

@@ -171,7 +171,7 @@ impl Store {
         picks: &[Pick],
     ) -> StoreResult<RecordedPayment> {
         let details: PaymentDetails = input.validate(today())?;
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         load_tenant(&mut tx, tenant_id).await?;
         if let Some(utr) = &details.utr {
             refuse_booked_utr(&mut tx, utr.as_str()).await?;
@@ -312,7 +312,7 @@ impl Store {
         reason: &str,
     ) -> StoreResult<Payment> {
         let reason = reason_text(reason)?;
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let before = load_payment(&mut tx, payment_id).await?;
         if before.reversed_on.is_some() {
             return Err(DomainError::conflict(format!(
@@ -354,7 +354,7 @@ impl Store {
         payment_id: &str,
         on: NaiveDate,
     ) -> StoreResult<Payment> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let before = load_payment(&mut tx, payment_id).await?;
         let state = cheque_state(&before)?;
         state.change_to(ChequeState::Cleared)?;
@@ -410,7 +410,7 @@ impl Store {
                 .into());
             }
         }
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let before = load_payment(&mut tx, payment_id).await?;
         let state = cheque_state(&before)?;
         state.change_to(ChequeState::Bounced)?;

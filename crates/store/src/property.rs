@@ -55,7 +55,7 @@ impl Store {
         input: &PropertyInput,
     ) -> StoreResult<Property> {
         let details = input.validate()?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let clash: Option<String> =
             sqlx::query_scalar("SELECT name FROM property WHERE code = ? AND id IS NOT ?")
                 .bind(details.code.as_str())

@@ -140,7 +140,7 @@ impl Store {
         input: &RoomInput,
     ) -> StoreResult<RoomWithBeds> {
         let details = input.validate()?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists: Option<String> = sqlx::query_scalar("SELECT id FROM property WHERE id = ?")
             .bind(property_id)
             .fetch_optional(&mut *tx)
@@ -219,7 +219,7 @@ impl Store {
         input: &RoomInput,
     ) -> StoreResult<Room> {
         let details = input.validate()?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = load_room(&mut tx, room_id).await?;
         ensure_number_free(
             &mut tx,
@@ -268,7 +268,7 @@ impl Store {
     /// Takes a room out of service from `on`, with all its beds; refused
     /// while any bed has a tenant on or after that day.
     pub async fn retire_room(&self, actor: &str, room_id: &str, on: NaiveDate) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = load_room(&mut tx, room_id).await?;
         let bed_ids: Vec<String> =
             sqlx::query_scalar("SELECT id FROM bed WHERE room_id = ? AND retired_on IS NULL")
@@ -318,7 +318,7 @@ impl Store {
     /// Adds one bed to a room.
     pub async fn add_bed(&self, actor: &str, room_id: &str, input: &BedInput) -> StoreResult<Bed> {
         let details = input.validate()?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let room = load_room(&mut tx, room_id).await?;
         ensure_label_free(&mut tx, room_id, &details.label, None).await?;
         let bed = Bed {
@@ -366,7 +366,7 @@ impl Store {
         input: &BedInput,
     ) -> StoreResult<Bed> {
         let details = input.validate()?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = load_bed(&mut tx, bed_id).await?;
         ensure_label_free(&mut tx, &before.room_id, &details.label, Some(bed_id)).await?;
         sqlx::query("UPDATE bed SET label = ?, updated_at = ? WHERE id = ?")
@@ -400,7 +400,7 @@ impl Store {
     /// Takes a bed out of service from `on`; refused while it has a tenant
     /// on or after that day.
     pub async fn retire_bed(&self, actor: &str, bed_id: &str, on: NaiveDate) -> StoreResult<Bed> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = load_bed(&mut tx, bed_id).await?;
         let allocations = bed_allocations(&mut tx, bed_id, None).await?;
         check_can_retire(on, &allocations)?;

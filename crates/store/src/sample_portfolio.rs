@@ -101,7 +101,7 @@ fn id(kind: u32, n: u32) -> String {
 /// Writes a portfolio of `size` into an empty store, in one transaction,
 /// with stays around `today`, and builds the search index.
 pub async fn generate(store: &Store, size: SampleSize, today: NaiveDate) -> StoreResult<()> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.begin_write().await?;
     write_portfolio(&mut tx, size, today).await?;
     tx.commit().await?;
     Ok(())
@@ -128,7 +128,7 @@ async fn write_portfolio(
         .bind(city)
         .bind(state)
         .bind(pin.to_string())
-        .bind(format!("P{p:03}"))
+        .bind(format!("{}R{}", &SURNAMES[p as usize % SURNAMES.len()][..1], p + 1))
         .bind(&stamp)
         .bind(&stamp)
         .execute(&mut *tx)
@@ -222,6 +222,21 @@ async fn write_portfolio(
         .execute(&mut *tx)
         .await?;
     }
+    // Every stay that runs today has an active contract at the room's rent,
+    // two months' deposit, billed on the 1st with a month's notice.
+    sqlx::query(
+        "INSERT INTO contract (id, allocation_id, monthly_rent_paise, deposit_paise, billing_day,
+            lock_in_months, notice_days, escalation_bp, starts_on, ends_on, status, created_at, updated_at)
+         SELECT '00000000-0000-7000-0006-' || substr(a.id, 25), a.id, r.rent_per_bed_paise,
+                2 * r.rent_per_bed_paise, 1, 3, 30, 500, a.move_in, NULL, 'active', ?, ?
+         FROM allocation a JOIN bed b ON b.id = a.bed_id JOIN room r ON r.id = b.room_id
+         WHERE a.move_out IS NULL OR a.move_out > ?",
+    )
+    .bind(&stamp)
+    .bind(&stamp)
+    .bind(iso(today))
+    .execute(&mut *tx)
+    .await?;
     crate::search::rebuild(&mut *tx).await?;
     Ok(())
 }
@@ -230,7 +245,7 @@ impl Store {
     /// Fills an empty desk with the small sample portfolio, so a new user
     /// sees a working business at once. Refused once any property exists.
     pub async fn load_sample_portfolio(&self, actor: &str) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let properties: i64 = sqlx::query_scalar("SELECT count(*) FROM property")
             .fetch_one(&mut *tx)
             .await?;

@@ -94,7 +94,7 @@ impl Store {
         input: &TenantInput,
     ) -> StoreResult<Tenant> {
         let details = input.validate(today())?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = match id {
             Some(id) => Some(load_tenant(&mut tx, id).await?),
             None => None,

@@ -1,0 +1,77 @@
+use multipms_domain::billing::period::BillingMonth;
+use multipms_domain::payment::PaymentInput;
+use multipms_store::billing::{BillingRunReport, Invoice};
+use multipms_store::ledger::{DuesReport, TenantLedger};
+use multipms_store::payment::RecordedPayment;
+use multipms_store::today;
+use tauri::State;
+
+use super::{date_arg, DESK_ACTOR};
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// Bills a month ("MM/YYYY" or "YYYY-MM") for every contract of a property.
+#[tauri::command]
+pub async fn run_billing(
+    state: State<'_, AppState>,
+    property_id: String,
+    month: String,
+    invoice_date: Option<String>,
+) -> Result<BillingRunReport, CommandError> {
+    let month = BillingMonth::parse(&month, "month")?;
+    let invoice_date = match invoice_date.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => date_arg(text, "invoice_date")?,
+        _ => today(),
+    };
+    Ok(state
+        .store()?
+        .run_billing(DESK_ACTOR, &property_id, month, invoice_date)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn list_invoices(
+    state: State<'_, AppState>,
+    property_id: String,
+    month: String,
+) -> Result<Vec<Invoice>, CommandError> {
+    let month = BillingMonth::parse(&month, "month")?;
+    Ok(state
+        .store()?
+        .invoices_for_month(&property_id, month)
+        .await?)
+}
+
+/// Records a payment and applies it to the oldest open invoices.
+#[tauri::command]
+pub async fn record_payment(
+    state: State<'_, AppState>,
+    tenant_id: String,
+    input: PaymentInput,
+) -> Result<RecordedPayment, CommandError> {
+    Ok(state
+        .store()?
+        .record_payment(DESK_ACTOR, &tenant_id, &input)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn tenant_ledger(
+    state: State<'_, AppState>,
+    tenant_id: String,
+) -> Result<TenantLedger, CommandError> {
+    Ok(state.store()?.tenant_ledger(&tenant_id).await?)
+}
+
+/// Who owes what, aged 0–30, 31–60, 61–90 and over 90 days.
+#[tauri::command]
+pub async fn dues_report(
+    state: State<'_, AppState>,
+    as_of: Option<String>,
+) -> Result<DuesReport, CommandError> {
+    let as_of = match as_of.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => date_arg(text, "as_of")?,
+        _ => today(),
+    };
+    Ok(state.store()?.dues_with_ageing(as_of).await?)
+}

@@ -1,0 +1,131 @@
+// Billing: run a month for a property, the month's invoices, record a
+// payment in a few keystrokes, and who owes what with ageing.
+import { call } from "../ipc.js";
+import { buildForm, el, toast } from "../forms.js";
+import { date, mobile, rupees, today } from "../format.js";
+import { tenantPicker } from "../tenant_picker.js";
+
+function thisMonth() {
+  const [, m, y] = today().split("/");
+  return `${m}/${y}`;
+}
+
+function table(headers, rows) {
+  return el(
+    "table",
+    { class: "table" },
+    el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col", text: h })))),
+    el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c) => el("td", { text: c }))))),
+  );
+}
+
+export async function renderBilling(root, state = {}) {
+  const properties = await call("list_properties");
+  const section = el("section", { class: "panel" });
+  root.append(section);
+  section.append(el("div", { class: "panel-head" }, el("h1", { text: "Billing" })));
+  if (properties.length === 0) {
+    section.append(el("p", { class: "lead", text: "Add a property with rooms and tenants first." }));
+    return;
+  }
+  const propertyId = state.propertyId || properties[0].id;
+  const month = state.month || thisMonth();
+  const rerender = (next) => {
+    root.replaceChildren();
+    return renderBilling(root, { propertyId, month, ...next });
+  };
+
+  const runForm = buildForm({
+    title: "Run a month",
+    submitLabel: "Run billing",
+    fields: [
+      { name: "property_id", label: "Property", type: "select", value: propertyId, options: properties.map((p) => [p.id, p.name]) },
+      { name: "month", label: "Month", value: month, placeholder: "MM/YYYY" },
+      { name: "invoice_date", label: "Invoice date", value: today(), placeholder: "DD/MM/YYYY" },
+    ],
+    onSubmit: async (v) => {
+      const report = await call("run_billing", { propertyId: v.property_id, month: v.month || "", invoiceDate: v.invoice_date });
+      toast(report.summary);
+      await rerender({ propertyId: v.property_id, month: v.month, summary: report.summary });
+    },
+  });
+  const picker = tenantPicker();
+  const paymentForm = buildForm({
+    title: "Record a payment",
+    submitLabel: "Record payment",
+    prepend: picker.element,
+    fields: [
+      { name: "amount", label: "Amount (₹)", inputmode: "decimal" },
+      {
+        name: "mode",
+        label: "Mode",
+        type: "select",
+        value: "upi",
+        options: [["upi", "UPI"], ["cash", "Cash"], ["bank_transfer", "Bank transfer"], ["cheque", "Cheque"]],
+      },
+      { name: "reference", label: "UTR / reference", hint: "UPI: the 12-digit UTR from the payment app" },
+      { name: "paid_on", label: "Paid on", value: today(), placeholder: "DD/MM/YYYY" },
+      { name: "cheque_number", label: "Cheque number" },
+      { name: "cheque_bank", label: "Cheque bank" },
+    ],
+    onSubmit: async (v) => {
+      const tenant = picker.chosen();
+      const input = {
+        mode: v.mode,
+        amount: v.amount || "",
+        paid_on: v.paid_on || "",
+        reference: v.reference || "",
+        cheque_number: v.cheque_number || "",
+        cheque_bank: v.cheque_bank || "",
+      };
+      const recorded = await call("record_payment", { tenantId: tenant.id, input });
+      const message = `Receipt ${recorded.payment.receipt_number}: ${rupees(recorded.payment.amount_paise)} from ${tenant.full_name}; dues now ${rupees(recorded.balance.dues_paise)}`;
+      toast(message);
+      await rerender({ paymentMessage: message });
+    },
+  });
+  section.append(el("div", { class: "two-columns" }, el("div", { class: "card-plain" }, runForm), el("div", { class: "card-plain" }, paymentForm)));
+  if (state.summary) section.append(el("p", { class: "notice", role: "status", text: state.summary }));
+  if (state.paymentMessage) section.append(el("p", { class: "notice", role: "status", text: state.paymentMessage }));
+
+  const [invoices, dues] = await Promise.all([
+    call("list_invoices", { propertyId, month }),
+    call("dues_report", {}),
+  ]);
+  const names = new Map();
+  await Promise.all(
+    [...new Set(invoices.slice(0, 200).map((i) => i.tenant_id))].map(async (id) => {
+      names.set(id, (await call("get_tenant", { id })).full_name);
+    }),
+  );
+  const property = properties.find((p) => p.id === propertyId);
+  section.append(el("h2", { text: `Invoices of ${property.name} for ${month}` }));
+  section.append(
+    invoices.length === 0
+      ? el("p", { class: "lead", text: "No invoices for this month yet. Run billing above." })
+      : table(
+          ["Number", "Tenant", "Date", "Due", "Total", "Status"],
+          invoices.slice(0, 200).map((i) => [i.number, names.get(i.tenant_id) || "", date(i.invoice_date), date(i.due_on), rupees(i.total_paise), i.status]),
+        ),
+  );
+  section.append(el("h2", { text: `Dues on ${date(dues.as_of)}` }));
+  const owing = dues.tenants.filter((t) => t.outstanding_paise > 0);
+  section.append(
+    owing.length === 0
+      ? el("p", { class: "lead", text: "Nobody owes anything." })
+      : table(
+          ["Tenant", "Mobile", "Outstanding", "0–30 days", "31–60", "61–90", "Over 90", "Credit"],
+          owing.slice(0, 200).map((t) => [
+            t.full_name,
+            mobile(t.mobile),
+            rupees(t.outstanding_paise),
+            rupees(t.ageing.days_0_30_paise),
+            rupees(t.ageing.days_31_60_paise),
+            rupees(t.ageing.days_61_90_paise),
+            rupees(t.ageing.over_90_paise),
+            rupees(t.credit_paise),
+          ]),
+        ),
+  );
+  section.append(el("p", { class: "hint", "data-testid": "dues-total", text: `Total outstanding: ${rupees(dues.total.total_paise)}` }));
+}
