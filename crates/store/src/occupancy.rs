@@ -25,51 +25,85 @@ impl Store {
     /// property and overall.
     ///
     /// At 50,000 beds, reading every bed and stay into the domain's
-    /// [`occupancy_on`] costs half a second, so SQLite classifies each bed
-    /// with the same rule and returns only counts. `tests/occupancy_agrees.rs`
+    /// [`occupancy_on`] costs half a second, so SQLite counts by the same rule
+    /// from scans by property (beds and stays carry their property, see
+    /// migration 0005) and returns only counts. `tests/occupancy_agrees.rs`
     /// proves on random portfolios that this equals the domain's answer.
     pub async fn occupancy(&self, day: NaiveDate) -> StoreResult<OccupancyReport> {
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT r.property_id,
-                    CASE
-                      WHEN cur.id IS NOT NULL AND cur.notice_on IS NOT NULL AND cur.notice_on <= ?1 THEN 'on_notice'
-                      WHEN cur.id IS NOT NULL THEN 'occupied'
-                      WHEN EXISTS (SELECT 1 FROM allocation f WHERE f.bed_id = b.id AND f.move_in > ?1) THEN 'reserved'
-                      ELSE 'vacant'
-                    END AS status,
-                    count(*)
-             FROM bed b
-             JOIN room r ON r.id = b.room_id
-             LEFT JOIN allocation cur ON cur.bed_id = b.id AND cur.move_in <= ?1
-                  AND (cur.move_out IS NULL OR cur.move_out > ?1)
-             WHERE b.retired_on IS NULL OR b.retired_on > ?1
-             GROUP BY r.property_id, status",
+        let on = day;
+        let day = iso(on);
+        let mut conn = self.pool().acquire().await?;
+        // Beds in service per property.
+        let totals: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT property_id, count(*) FROM bed
+             WHERE retired_on IS NULL OR retired_on > ?1 GROUP BY property_id",
         )
-        .bind(iso(day))
-        .fetch_all(self.pool())
+        .bind(&day)
+        .fetch_all(&mut *conn)
         .await?;
+        // Stays running on the day, and those of them under notice. Two stays
+        // of one bed never overlap, so this counts let beds.
+        let current: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT property_id, count(*), coalesce(sum(notice_on IS NOT NULL AND notice_on <= ?1), 0)
+             FROM allocation
+             WHERE move_in <= ?1 AND (move_out IS NULL OR move_out > ?1)
+             GROUP BY property_id",
+        )
+        .bind(&day)
+        .fetch_all(&mut *conn)
+        .await?;
+        // ... less those on beds already out of service (few).
+        let on_retired: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT a.property_id, count(*), coalesce(sum(a.notice_on IS NOT NULL AND a.notice_on <= ?1), 0)
+             FROM bed b JOIN allocation a ON a.bed_id = b.id
+             WHERE b.retired_on IS NOT NULL AND b.retired_on <= ?1
+               AND a.move_in <= ?1 AND (a.move_out IS NULL OR a.move_out > ?1)
+             GROUP BY a.property_id",
+        )
+        .bind(&day)
+        .fetch_all(&mut *conn)
+        .await?;
+        // Beds in service, free on the day, let from a later day.
+        let reserved: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT b.property_id, count(DISTINCT f.bed_id)
+             FROM allocation f JOIN bed b ON b.id = f.bed_id
+             WHERE f.move_in > ?1 AND (b.retired_on IS NULL OR b.retired_on > ?1)
+               AND NOT EXISTS (SELECT 1 FROM allocation c WHERE c.bed_id = f.bed_id
+                               AND c.move_in <= ?1 AND (c.move_out IS NULL OR c.move_out > ?1))
+             GROUP BY b.property_id",
+        )
+        .bind(&day)
+        .fetch_all(&mut *conn)
+        .await?;
+
         let mut per_property: BTreeMap<Uuid, OccupancyCounts> = BTreeMap::new();
-        for (property, status, count) in rows {
-            let status = match status.as_str() {
-                "on_notice" => BedStatus::OnNotice,
-                "occupied" => BedStatus::Occupied,
-                "reserved" => BedStatus::Reserved,
-                _ => BedStatus::Vacant,
-            };
+        for (property, total) in totals {
+            per_property.entry(uuid(&property)?).or_default().total = total as u32;
+        }
+        for (property, let_beds, noticed) in current {
             let counts = per_property.entry(uuid(&property)?).or_default();
-            for _ in 0..count {
-                counts.add(status);
-            }
+            counts.occupied += let_beds as u32;
+            counts.on_notice += noticed as u32;
+        }
+        for (property, let_beds, noticed) in on_retired {
+            let counts = per_property.entry(uuid(&property)?).or_default();
+            counts.occupied -= let_beds as u32;
+            counts.on_notice -= noticed as u32;
+        }
+        for (property, beds) in reserved {
+            per_property.entry(uuid(&property)?).or_default().reserved = beds as u32;
         }
         let mut overall = OccupancyCounts::default();
-        for counts in per_property.values() {
+        for counts in per_property.values_mut() {
+            counts.vacant = counts.total - counts.occupied - counts.reserved;
             overall.merge(counts);
         }
         Ok(OccupancyReport {
-            on: day,
+            on,
             overall,
             properties: per_property
                 .into_iter()
+                .filter(|(_, counts)| counts.total > 0)
                 .map(|(property_id, counts)| PropertyOccupancy {
                     property_id,
                     counts,
