@@ -19,3 +19,6 @@ trap 'scripts/postgres.sh stop' EXIT
 
 echo "== cargo test (domain, store, server on PostgreSQL, app commands, end-to-end)"
 cargo test --workspace
+
+echo "== schemathesis against the live server's /openapi.json"
+scripts/server-schemathesis.sh

@@ -129,6 +129,24 @@ impl From<sqlx::Error> for ApiError {
                         "This is already recorded: another record has the same number or code",
                     )
                 }
+                // check_violation: a value the schema's CHECKs refuse.
+                Some("23514") => {
+                    return ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "invalid",
+                        "A value is not allowed; check the form and try again",
+                    )
+                }
+                // Data exceptions (class 22) come from what was sent: a NUL
+                // character, a number or date out of range.
+                Some(code) if code.starts_with("22") => {
+                    tracing::info!(code, error = %db, "input refused by the database");
+                    return ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "invalid",
+                        "A value holds a character, number or date that cannot be stored; check the form and try again",
+                    );
+                }
                 _ => {}
             }
         }

@@ -141,29 +141,64 @@ pub async fn list(
     caller.require(Action::ReadPortfolio)?;
     let (limit, offset) = page.bounds()?;
     let scope = caller.scope();
-    let filter_sql = "a.org_id = $1 AND ($2::uuid[] IS NULL OR a.property_id = ANY($2)) \
-         AND ($3::uuid IS NULL OR a.bed_id = $3) AND ($4::uuid IS NULL OR a.tenant_id = $4)";
+    // Only the filters asked for: `($n IS NULL OR …)` lets a cached generic
+    // plan sort every allocation of the organisation for each page.
+    let mut clauses = vec!["a.org_id = $1".to_string()];
+    if scope.is_some() {
+        clauses.push(format!("a.property_id = ANY(${})", clauses.len() + 1));
+    }
+    if filter.bed_id.is_some() {
+        clauses.push(format!("a.bed_id = ${}", clauses.len() + 1));
+    }
+    if filter.tenant_id.is_some() {
+        clauses.push(format!("a.tenant_id = ${}", clauses.len() + 1));
+    }
+    let next = clauses.len() + 1;
+    let filter_sql = clauses.join(" AND ");
     let mut tx = begin_org(&state.pool, caller.org_id).await?;
-    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT count(*) FROM allocation a WHERE {filter_sql}"
+    let total: i64 = if next == 2 {
+        super::org_count(&mut tx, caller.org_id, "allocation").await?
+    } else {
+        let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM allocation a WHERE {filter_sql}"
+        )))
+        .bind(caller.org_id);
+        if let Some(scope) = &scope {
+            count = count.bind(scope.clone());
+        }
+        if let Some(bed_id) = filter.bed_id {
+            count = count.bind(bed_id);
+        }
+        if let Some(tenant_id) = filter.tenant_id {
+            count = count.bind(tenant_id);
+        }
+        count.fetch_one(&mut *tx).await?
+    };
+    // The page first (walking allocation_org_move_in), then the bed's label
+    // and the tenant's name for its rows only (as joins, a cached generic
+    // plan hashes every bed and tenant of the organisation).
+    let mut select = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT a.id, a.property_id, a.bed_id, \
+         (SELECT b.label FROM bed b WHERE b.org_id = a.org_id AND b.id = a.bed_id) AS bed_label, \
+         a.tenant_id, \
+         (SELECT t.full_name FROM tenant t WHERE t.org_id = a.org_id AND t.id = a.tenant_id) AS tenant_name, \
+         a.move_in, a.move_out \
+         FROM (SELECT * FROM allocation a WHERE {filter_sql} \
+               ORDER BY a.move_in DESC, a.id LIMIT ${next} OFFSET ${}) a \
+         ORDER BY a.move_in DESC, a.id",
+        next + 1
     )))
-    .bind(caller.org_id)
-    .bind(&scope)
-    .bind(filter.bed_id)
-    .bind(filter.tenant_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let items: Vec<AllocationOut> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE {filter_sql} ORDER BY a.move_in DESC, a.id LIMIT $5 OFFSET $6"
-    )))
-    .bind(caller.org_id)
-    .bind(&scope)
-    .bind(filter.bed_id)
-    .bind(filter.tenant_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&mut *tx)
-    .await?;
+    .bind(caller.org_id);
+    if let Some(scope) = &scope {
+        select = select.bind(scope.clone());
+    }
+    if let Some(bed_id) = filter.bed_id {
+        select = select.bind(bed_id);
+    }
+    if let Some(tenant_id) = filter.tenant_id {
+        select = select.bind(tenant_id);
+    }
+    let items: Vec<AllocationOut> = select.bind(limit).bind(offset).fetch_all(&mut *tx).await?;
     tx.commit().await?;
     Ok(Json(Page {
         items,

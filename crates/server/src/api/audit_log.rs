@@ -34,10 +34,10 @@ pub struct AuditEntry {
     /// Which record.
     pub entity_id: Uuid,
     /// The record before.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub before: Option<Value>,
     /// The record after.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub after: Option<Value>,
 }
 

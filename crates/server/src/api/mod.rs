@@ -74,6 +74,23 @@ pub struct Page<T> {
     pub offset: i64,
 }
 
+/// How many rows of `entity` (tenant, allocation) the organisation has, as
+/// kept by the `org_count` triggers: the total of an unfiltered list without
+/// counting every row.
+pub async fn org_count(
+    tx: &mut crate::db::OrgTx,
+    org_id: uuid::Uuid,
+    entity: &str,
+) -> ApiResult<i64> {
+    let n: Option<i64> =
+        sqlx::query_scalar("SELECT n FROM org_count WHERE org_id = $1 AND entity = $2")
+            .bind(org_id)
+            .bind(entity)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(n.unwrap_or(0))
+}
+
 /// Today in India (UTC+05:30), for the domain's date rules.
 pub fn today_in_india() -> NaiveDate {
     (chrono::Utc::now() + chrono::Duration::minutes(330)).date_naive()

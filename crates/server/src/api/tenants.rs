@@ -120,22 +120,39 @@ pub async fn list(
     let (limit, offset) = page.bounds()?;
     let scope = caller.scope();
     let mut tx = begin_org(&state.pool, caller.org_id).await?;
-    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT count(*) FROM tenant t WHERE {VISIBLE}"
-    )))
-    .bind(caller.org_id)
-    .bind(&scope)
-    .fetch_one(&mut *tx)
-    .await?;
-    let items: Vec<TenantOut> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM tenant t WHERE {VISIBLE} ORDER BY t.full_name, t.id LIMIT $3 OFFSET $4"
-    )))
-    .bind(caller.org_id)
-    .bind(&scope)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&mut *tx)
-    .await?;
+    let total: i64 = if scope.is_none() {
+        super::org_count(&mut tx, caller.org_id, "tenant").await?
+    } else {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM tenant t WHERE {VISIBLE}"
+        )))
+        .bind(caller.org_id)
+        .bind(&scope)
+        .fetch_one(&mut *tx)
+        .await?
+    };
+    // Unscoped callers get a statement of their own: a cached generic plan of
+    // `$2 IS NULL OR …` would plan for the scoped case.
+    let items: Vec<TenantOut> = match &scope {
+        None => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM tenant t WHERE t.org_id = $1 \
+             ORDER BY t.full_name, t.id LIMIT $2 OFFSET $3"
+        )))
+        .bind(caller.org_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *tx)
+        .await?,
+        Some(_) => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM tenant t WHERE {VISIBLE} ORDER BY t.full_name, t.id LIMIT $3 OFFSET $4"
+        )))
+        .bind(caller.org_id)
+        .bind(&scope)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *tx)
+        .await?,
+    };
     tx.commit().await?;
     Ok(Json(Page {
         items: items.into_iter().map(|t| shown(t, &caller)).collect(),

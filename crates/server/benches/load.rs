@@ -1,0 +1,459 @@
+//! Load benchmark: a 50,000-bed organisation (100 properties × 250 rooms ×
+//! 2 beds, 45,000 tenants each on a bed), the real `multipms-server` (built
+//! with the bench profile, i.e. release) on a free loopback port, and N
+//! concurrent clients reading paged lists (tenants, allocations, properties,
+//! rooms) for a bounded time. Prints requests/second and latency
+//! percentiles. Sign-in and the data set-up are not timed.
+//!
+//! ```sh
+//! eval "$(scripts/postgres.sh)"
+//! cargo bench -p multipms-server --bench load
+//! ```
+//!
+//! `LOAD_SECONDS` (default 20), `LOAD_CLIENTS` (default 50),
+//! `LOAD_MAX_CONNECTIONS` (the server's pool, default 10) and
+//! `LOAD_DEEP_PAGES=1` (offsets over the whole list instead of its first
+//! 20 pages) tune it.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use multipms_server::{accounts, db, Settings};
+use serde_json::{json, Value};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{AssertSqlSafe, PgPool};
+use uuid::Uuid;
+
+const PROPERTIES: i64 = 100;
+const ROOMS_PER_PROPERTY: i64 = 250;
+const TENANTS: i64 = 45_000;
+const PAGE: i64 = 50;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Kills the server and drops the database however the bench ends.
+struct Guard {
+    server: Option<Child>,
+    admin_url: String,
+    db_name: String,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.server.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        let admin_url = self.admin_url.clone();
+        let db_name = self.db_name.clone();
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?
+                .block_on(async move {
+                    let pool = PgPoolOptions::new()
+                        .max_connections(1)
+                        .connect(&admin_url)
+                        .await
+                        .ok()?;
+                    sqlx::query(AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"
+                    )))
+                    .execute(&pool)
+                    .await
+                    .ok()
+                })
+        })
+        .join()
+        .ok()
+        .flatten();
+        if dropped.is_some() {
+            eprintln!("load: database {} dropped", self.db_name);
+        } else {
+            eprintln!("load: could not drop database {}", self.db_name);
+        }
+    }
+}
+
+async fn seed(admin: &PgPool, org: Uuid) -> anyhow::Result<()> {
+    let mut tx = admin.begin().await?;
+    sqlx::query("SELECT set_config('app.org_id', $1, true)")
+        .bind(org.to_string())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO property (id, org_id, name, address_line1, city, state, state_code, pin_code, code) \
+         SELECT gen_random_uuid(), $1, 'Sai Comforts ' || lpad(p::text, 3, '0'), p || ' MG Road', \
+                'Bengaluru', 'Karnataka', 29, '560001', 'P' || lpad(p::text, 3, '0') \
+         FROM generate_series(1, $2::int) p",
+    )
+    .bind(org)
+    .bind(PROPERTIES as i32)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO room (id, org_id, property_id, floor, number, room_type, sharing, ac, rent_per_bed_paise) \
+         SELECT gen_random_uuid(), $1, p.id, (r - 1) / 25, lpad(r::text, 3, '0'), 'standard', 2, r % 2 = 0, 650000 \
+         FROM property p, generate_series(1, $2::int) r WHERE p.org_id = $1",
+    )
+    .bind(org)
+    .bind(ROOMS_PER_PROPERTY as i32)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO bed (id, org_id, property_id, room_id, label) \
+         SELECT gen_random_uuid(), $1, r.property_id, r.id, l \
+         FROM room r, unnest(ARRAY['A', 'B']) l WHERE r.org_id = $1",
+    )
+    .bind(org)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "CREATE TEMP TABLE seat ON COMMIT DROP AS \
+         SELECT bed_id, property_id, gen_random_uuid() AS tenant_id, n FROM ( \
+           SELECT b.id AS bed_id, b.property_id, \
+                  row_number() OVER (ORDER BY b.property_id, b.room_id, b.label) AS n \
+           FROM bed b WHERE b.org_id = $1) s \
+         WHERE n <= $2",
+    )
+    .bind(org)
+    .bind(TENANTS)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO tenant (id, org_id, property_id, full_name, mobile, police_verification) \
+         SELECT tenant_id, $1, property_id, \
+                (ARRAY['Aarav','Asha','Ravi','Priya','Kiran','Meera','Arjun','Divya','Rahul','Sneha'])[1 + n % 10] \
+                || ' ' || (ARRAY['Sharma','Iyer','Reddy','Nair','Gupta','Rao','Das','Singh','Patel'])[1 + (n / 10) % 9] \
+                || ' ' || n, \
+                '+91' || (9000000000 + n)::text, 'pending' \
+         FROM seat",
+    )
+    .bind(org)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO allocation (id, org_id, property_id, bed_id, tenant_id, move_in) \
+         SELECT gen_random_uuid(), $1, property_id, bed_id, tenant_id, date '2025-01-01' + (n % 600)::int \
+         FROM seat",
+    )
+    .bind(org)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    for table in ["property", "room", "bed", "tenant", "allocation"] {
+        sqlx::query(AssertSqlSafe(format!("VACUUM ANALYZE {table}")))
+            .execute(admin)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn post(
+    client: &reqwest::Client,
+    url: String,
+    token: Option<&str>,
+    body: Value,
+) -> anyhow::Result<Value> {
+    let mut request = client.post(url).json(&body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await?;
+    let status = response.status();
+    let text = response.text().await?;
+    anyhow::ensure!(status.is_success(), "{status}: {text}");
+    Ok(if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text)?
+    })
+}
+
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    latencies_us: Vec<u32>,
+    errors: u64,
+    first_error: Option<String>,
+}
+
+fn percentile(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i] as f64 / 1000.0
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let admin_url = std::env::var("DATABASE_URL").map_err(|_| {
+        anyhow::anyhow!("DATABASE_URL is not set: eval \"$(scripts/postgres.sh)\" first")
+    })?;
+    let seconds: u64 = env_or("LOAD_SECONDS", 20).clamp(1, 600);
+    let clients: usize = env_or("LOAD_CLIENTS", 50).clamp(1, 1000);
+    let max_connections: u32 = env_or("LOAD_MAX_CONNECTIONS", 10);
+    let deep = env_or("LOAD_DEEP_PAGES", 0) == 1;
+
+    let db_name = format!("multipms_load_{}", Uuid::now_v7().simple());
+    let dir = std::env::temp_dir().join(&db_name);
+    std::fs::create_dir_all(&dir)?;
+    let mut guard = Guard {
+        server: None,
+        admin_url: admin_url.clone(),
+        db_name: db_name.clone(),
+        dir: dir.clone(),
+    };
+    {
+        let maintenance = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&admin_url)
+            .await?;
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{db_name}\"")))
+            .execute(&maintenance)
+            .await?;
+        maintenance.close().await;
+    }
+    let url = with_database(&admin_url, &db_name);
+    db::migrate(&url).await?;
+
+    let started = Instant::now();
+    let settings = Settings {
+        database_url: url.clone(),
+        max_connections: 2,
+        ..Settings::default()
+    };
+    let app_pool = db::connect(&settings).await?;
+    let email = "owner@load.example.in";
+    let created = accounts::create_org(&app_pool, "Load Test PG", email, "Owner Person")
+        .await
+        .map_err(|e| anyhow::anyhow!(e.body.message))?;
+    app_pool.close().await;
+    let admin = PgPoolOptions::new()
+        .max_connections(2)
+        .connect(&url)
+        .await?;
+    seed(&admin, created.org_id).await?;
+    let property_ids: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM property WHERE org_id = $1 ORDER BY id")
+            .bind(created.org_id)
+            .fetch_all(&admin)
+            .await?;
+    admin.close().await;
+    eprintln!(
+        "load: seeded {PROPERTIES} properties, {} rooms, {} beds, {TENANTS} tenants and allocations in {:.1} s",
+        PROPERTIES * ROOMS_PER_PROPERTY,
+        PROPERTIES * ROOMS_PER_PROPERTY * 2,
+        started.elapsed().as_secs_f64()
+    );
+
+    // The real server, as a separate process.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let config = dir.join("server.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database_url = {url:?}\nlisten = \"127.0.0.1:{port}\"\nlog_level = \"warn\"\n\
+             requests_per_minute = 100000000\nmax_connections = {max_connections}\n"
+        ),
+    )?;
+    let child = Command::new(env!("CARGO_BIN_EXE_multipms-server"))
+        .arg("serve")
+        .env("MULTIPMS_CONFIG", &config)
+        .env_remove("DATABASE_URL")
+        .env_remove("MULTIPMS_DATABASE_URL")
+        .env_remove("MULTIPMS_ADMIN_DATABASE_URL")
+        .env_remove("MULTIPMS_LISTEN")
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .spawn()?;
+    guard.server = Some(child);
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients)
+        .timeout(Duration::from_secs(10))
+        .build()?;
+    let mut up = false;
+    for _ in 0..100 {
+        if client
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    anyhow::ensure!(up, "the server did not start on {base}");
+
+    // Sign in (not timed).
+    let first = post(
+        &client,
+        format!("{base}/api/v1/auth/sign-in"),
+        None,
+        json!({"email": email, "password": created.one_time_password}),
+    )
+    .await?;
+    let first = first["token"].as_str().unwrap_or_default().to_string();
+    let password = "ginger tea at five, every day";
+    post(
+        &client,
+        format!("{base}/api/v1/auth/change-password"),
+        Some(&first),
+        json!({"current_password": created.one_time_password, "new_password": password}),
+    )
+    .await?;
+    let signed = post(
+        &client,
+        format!("{base}/api/v1/auth/sign-in"),
+        None,
+        json!({"email": email, "password": password}),
+    )
+    .await?;
+    let token = signed["token"].as_str().unwrap_or_default().to_string();
+
+    let pages = move |n: i64| if deep { (n / PAGE).max(1) as u64 } else { 20 };
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let run_started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let client = client.clone();
+        let base = base.clone();
+        let token = token.clone();
+        let property_ids = property_ids.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15 ^ ((c as u64 + 1) * 0x1000_0001));
+            let mut tally = Tally::default();
+            let mut i = c;
+            while Instant::now() < deadline {
+                let path = match i % 4 {
+                    0 => format!(
+                        "/api/v1/tenants?limit={PAGE}&offset={}",
+                        rng.below(pages(TENANTS)) as i64 * PAGE
+                    ),
+                    1 => format!(
+                        "/api/v1/allocations?limit={PAGE}&offset={}",
+                        rng.below(pages(TENANTS)) as i64 * PAGE
+                    ),
+                    2 => format!(
+                        "/api/v1/properties?limit={PAGE}&offset={}",
+                        rng.below(2) as i64 * PAGE
+                    ),
+                    _ => {
+                        let p = property_ids[rng.below(property_ids.len() as u64) as usize];
+                        format!(
+                            "/api/v1/properties/{p}/rooms?limit={PAGE}&offset={}",
+                            rng.below((ROOMS_PER_PROPERTY / PAGE) as u64) as i64 * PAGE
+                        )
+                    }
+                };
+                i += 1;
+                let sent = Instant::now();
+                let result = client
+                    .get(format!("{base}{path}"))
+                    .bearer_auth(&token)
+                    .send()
+                    .await;
+                let ok = match result {
+                    Ok(response) => {
+                        let status = response.status();
+                        let body = response.bytes().await;
+                        if status.is_success() && body.is_ok() {
+                            true
+                        } else {
+                            tally.first_error.get_or_insert(format!("{path}: {status}"));
+                            false
+                        }
+                    }
+                    Err(e) => {
+                        tally.first_error.get_or_insert(format!("{path}: {e}"));
+                        false
+                    }
+                };
+                if ok {
+                    tally
+                        .latencies_us
+                        .push(sent.elapsed().as_micros().min(u32::MAX as u128) as u32);
+                } else {
+                    tally.errors += 1;
+                }
+            }
+            tally
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    let mut first_error = None;
+    for task in tasks {
+        let tally = task.await?;
+        all.extend(tally.latencies_us);
+        errors += tally.errors;
+        if first_error.is_none() {
+            first_error = tally.first_error;
+        }
+    }
+    let elapsed = run_started.elapsed().as_secs_f64();
+    all.sort_unstable();
+    let ok = all.len();
+    println!("== multipms-server load benchmark");
+    println!(
+        "   data: {PROPERTIES} properties, {} beds, {TENANTS} tenants with allocations; pages of {PAGE}, {}",
+        PROPERTIES * ROOMS_PER_PROPERTY * 2,
+        if deep { "offsets over the whole list" } else { "offsets in the first 20 pages" }
+    );
+    println!("   {clients} clients for {elapsed:.1} s, server pool {max_connections} connections");
+    println!("   requests: {ok} ok, {errors} failed");
+    println!("   throughput: {:.0} req/s", ok as f64 / elapsed);
+    println!(
+        "   latency: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        percentile(&all, 0.50),
+        percentile(&all, 0.90),
+        percentile(&all, 0.99),
+        percentile(&all, 1.0)
+    );
+    if let Some(e) = first_error {
+        println!("   first failure: {e}");
+    }
+    drop(guard);
+    anyhow::ensure!(errors == 0, "{errors} requests failed");
+    Ok(())
+}
