@@ -84,7 +84,7 @@ fi
 # 2. The server.
 say "building multipms-server"
 cargo build -p multipms-server --quiet
-SERVER=target/debug/multipms-server
+SERVER="${CARGO_TARGET_DIR:-target}/debug/multipms-server"
 
 # 3. A fresh database, migrated, with an organisation and its owner.
 psql "$ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$DB_NAME\"" >/dev/null
