@@ -10,6 +10,7 @@ mod clock;
 pub mod contract;
 mod database;
 mod error;
+pub mod export;
 pub mod ledger;
 pub mod occupancy;
 pub mod organisation;

@@ -1,0 +1,479 @@
+//! CSV exports of the ledger, invoices, payments and dues, streamed from
+//! the database row by row into any writer, so a million ledger lines never
+//! sit in memory at once.
+//!
+//! Every file starts with a UTF-8 byte-order mark (Excel then shows ₹ and
+//! Indian names right), amounts are plain decimal rupees (`-1234.50`),
+//! dates ISO (`2026-04-01`), and every text cell is neutralised so a
+//! spreadsheet cannot run it as a formula.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use futures_util::TryStreamExt;
+use multipms_domain::csv_cell::neutralise;
+use multipms_domain::{DomainError, Paise};
+use serde::Deserialize;
+use sqlx::Row;
+
+use crate::clock::iso;
+use crate::database::Store;
+use crate::error::{StoreError, StoreResult};
+
+/// The UTF-8 byte-order mark each export begins with.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How often, in rows, an export reports its progress.
+pub const PROGRESS_EVERY: u64 = 5_000;
+
+/// Which ledger lines to export. Every part is optional; none exports the
+/// whole ledger.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct LedgerFilter {
+    pub tenant_id: Option<String>,
+    /// Tenants who have stayed at the property.
+    pub property_id: Option<String>,
+    /// First posting day, inclusive.
+    pub from: Option<NaiveDate>,
+    /// Last posting day, inclusive.
+    pub to: Option<NaiveDate>,
+}
+
+/// Which invoices or payments to export: a property and a date range, any
+/// of them optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct PeriodFilter {
+    pub property_id: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// Where an export reports how far it is: told the rows written so far
+/// every `every` rows and once at the end; answering false stops it.
+pub struct Progress<'a> {
+    every: u64,
+    report: &'a mut (dyn FnMut(u64) -> bool + Send),
+}
+
+impl<'a> Progress<'a> {
+    /// Reports every [`PROGRESS_EVERY`] rows.
+    pub fn new(report: &'a mut (dyn FnMut(u64) -> bool + Send)) -> Progress<'a> {
+        Progress {
+            every: PROGRESS_EVERY,
+            report,
+        }
+    }
+
+    /// Reports every `rows` rows instead.
+    pub fn every(mut self, rows: u64) -> Progress<'a> {
+        self.every = rows.max(1);
+        self
+    }
+
+    /// Counts a row; an error when the caller stops the export.
+    fn tick(&mut self, rows: &mut u64) -> StoreResult<()> {
+        *rows += 1;
+        if (*rows).is_multiple_of(self.every) && !(self.report)(*rows) {
+            return Err(cancelled());
+        }
+        Ok(())
+    }
+}
+
+/// The error an export stopped by its caller ends with.
+pub fn cancelled() -> StoreError {
+    DomainError::conflict("The export was cancelled; no file was saved").into()
+}
+
+fn write_failed(error: csv::Error) -> StoreError {
+    let message = match error.kind() {
+        csv::ErrorKind::Io(io) => format!("The file could not be written: {io}"),
+        _ => format!("The file could not be written: {error}"),
+    };
+    DomainError::conflict(message).into()
+}
+
+fn check_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> StoreResult<()> {
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            return Err(DomainError::invalid(
+                "to",
+                "The end date must not be before the start date",
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// A CSV writer with the byte-order mark already written.
+fn csv_writer<W: Write>(mut out: W) -> StoreResult<csv::Writer<W>> {
+    out.write_all(BOM)
+        .map_err(|e| write_failed(csv::Error::from(e)))?;
+    Ok(csv::WriterBuilder::new()
+        .buffer_capacity(256 * 1024)
+        .from_writer(out))
+}
+
+/// Amounts as plain decimal rupees, written without allocating a string
+/// per cell: the sign, the rupees, a point and two digits of paise.
+struct Amount {
+    text: [u8; 24],
+    len: usize,
+}
+
+impl Amount {
+    fn of(paise: i64) -> Amount {
+        let mut text = [0u8; 24];
+        let mut at = text.len();
+        let negative = paise < 0;
+        let mut rest = paise.unsigned_abs();
+        let fraction = rest % 100;
+        rest /= 100;
+        at -= 1;
+        text[at] = b'0' + (fraction % 10) as u8;
+        at -= 1;
+        text[at] = b'0' + (fraction / 10) as u8;
+        at -= 1;
+        text[at] = b'.';
+        loop {
+            at -= 1;
+            text[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if negative {
+            at -= 1;
+            text[at] = b'-';
+        }
+        let len = text.len() - at;
+        text.copy_within(at.., 0);
+        Amount { text, len }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.text[..self.len]
+    }
+}
+
+/// Writes one text cell, neutralised.
+fn text<W: Write>(w: &mut csv::Writer<W>, cell: &str) -> StoreResult<()> {
+    w.write_field(neutralise(cell).as_bytes())
+        .map_err(write_failed)
+}
+
+fn text_opt<W: Write>(w: &mut csv::Writer<W>, cell: Option<&str>) -> StoreResult<()> {
+    text(w, cell.unwrap_or(""))
+}
+
+/// Writes one amount cell, never neutralised so spreadsheets can add it up.
+fn amount<W: Write>(w: &mut csv::Writer<W>, paise: i64) -> StoreResult<()> {
+    w.write_field(Amount::of(paise).as_bytes())
+        .map_err(write_failed)
+}
+
+fn amount_opt<W: Write>(w: &mut csv::Writer<W>, paise: Option<i64>) -> StoreResult<()> {
+    match paise {
+        Some(p) => amount(w, p),
+        None => w.write_field(b"").map_err(write_failed),
+    }
+}
+
+fn end_row<W: Write>(w: &mut csv::Writer<W>) -> StoreResult<()> {
+    w.write_record(None::<&[u8]>).map_err(write_failed)
+}
+
+fn header<W: Write>(w: &mut csv::Writer<W>, names: &[&str]) -> StoreResult<()> {
+    w.write_record(names).map_err(write_failed)
+}
+
+fn finish<W: Write>(w: csv::Writer<W>, rows: u64, progress: &mut Progress<'_>) -> StoreResult<u64> {
+    let mut out = w
+        .into_inner()
+        .map_err(|e| write_failed(csv::Error::from(std::io::Error::other(e.to_string()))))?;
+    out.flush().map_err(|e| write_failed(csv::Error::from(e)))?;
+    (progress.report)(rows);
+    Ok(rows)
+}
+
+pub const LEDGER_COLUMNS: [&str; 14] = [
+    "Seq",
+    "Posted on",
+    "Tenant",
+    "Mobile",
+    "Kind",
+    "Book",
+    "Description",
+    "Invoice",
+    "Receipt",
+    "Due on",
+    "Debit",
+    "Credit",
+    "Balance",
+    "Reverses entry",
+];
+
+pub const INVOICE_COLUMNS: [&str; 17] = [
+    "Number",
+    "Invoice date",
+    "Month",
+    "Due on",
+    "Tenant",
+    "Property",
+    "Status",
+    "GST rule",
+    "SAC",
+    "Taxable value",
+    "CGST",
+    "SGST",
+    "IGST",
+    "Reverse charge tax",
+    "Round off",
+    "Total",
+    "Cancel reason",
+];
+
+pub const PAYMENT_COLUMNS: [&str; 14] = [
+    "Receipt",
+    "Paid on",
+    "Recorded at",
+    "Tenant",
+    "Mode",
+    "Purpose",
+    "Amount",
+    "UTR",
+    "Cheque number",
+    "Bank",
+    "Cheque state",
+    "Status",
+    "Reverse reason",
+    "Note",
+];
+
+pub const DUES_COLUMNS: [&str; 10] = [
+    "Tenant",
+    "Mobile",
+    "Outstanding",
+    "Not yet due",
+    "0-30 days",
+    "31-60 days",
+    "61-90 days",
+    "Over 90 days",
+    "Credit",
+    "As of",
+];
+
+impl Store {
+    /// Streams ledger lines into `out` as CSV: per tenant, by the day
+    /// posted then the order recorded, with the running balance of the
+    /// tenant's statement. Returns the rows written.
+    pub async fn export_ledger<W: Write + Send>(
+        &self,
+        filter: &LedgerFilter,
+        out: W,
+        progress: &mut Progress<'_>,
+    ) -> StoreResult<u64> {
+        check_range(filter.from, filter.to)?;
+        let mut w = csv_writer(out)?;
+        header(&mut w, &LEDGER_COLUMNS)?;
+        // The running balance counts every earlier entry of the tenant, also
+        // those before `from`, so the window runs over the tenant's whole
+        // ledger and the date range is applied outside it.
+        let sql = "SELECT e.seq, e.posted_on, t.full_name, t.mobile, e.kind, e.book, e.memo,
+                    i.number, p.receipt_number, e.due_on, e.amount_paise, e.balance, r.seq
+             FROM (SELECT seq, tenant_id, kind, book, memo, invoice_id, payment_id, due_on,
+                          amount_paise, posted_on, reverses,
+                          sum(amount_paise)
+                              OVER (PARTITION BY tenant_id ORDER BY posted_on, seq) AS balance
+                   FROM ledger_entry
+                   WHERE (?1 IS NULL OR tenant_id = ?1)
+                     AND (?2 IS NULL OR tenant_id IN
+                          (SELECT tenant_id FROM allocation WHERE property_id = ?2))) e
+             JOIN tenant t ON t.id = e.tenant_id
+             LEFT JOIN invoice i ON i.id = e.invoice_id
+             LEFT JOIN payment p ON p.id = e.payment_id
+             LEFT JOIN ledger_entry r ON r.id = e.reverses
+             WHERE (?3 IS NULL OR e.posted_on >= ?3) AND (?4 IS NULL OR e.posted_on <= ?4)
+             ORDER BY e.tenant_id, e.posted_on, e.seq";
+        let mut conn = self.pool().acquire().await?;
+        let mut rows = sqlx::query(sql)
+            .bind(filter.tenant_id.as_deref())
+            .bind(filter.property_id.as_deref())
+            .bind(filter.from.map(iso))
+            .bind(filter.to.map(iso))
+            .fetch(&mut *conn);
+        let mut written = 0u64;
+        while let Some(row) = rows.try_next().await? {
+            let paise: i64 = row.try_get(10)?;
+            let book: &str = row.try_get(5)?;
+            amount_cell_seq(&mut w, row.try_get(0)?)?;
+            text(&mut w, row.try_get(1)?)?;
+            text(&mut w, row.try_get(2)?)?;
+            text(&mut w, row.try_get(3)?)?;
+            text(&mut w, row.try_get(4)?)?;
+            text(&mut w, book)?;
+            text(&mut w, row.try_get(6)?)?;
+            text_opt(&mut w, row.try_get(7)?)?;
+            text_opt(&mut w, row.try_get(8)?)?;
+            text_opt(&mut w, row.try_get(9)?)?;
+            amount_opt(&mut w, (paise > 0).then_some(paise))?;
+            amount_opt(&mut w, (paise < 0).then(|| -paise))?;
+            amount(&mut w, row.try_get(11)?)?;
+            match row.try_get::<Option<i64>, _>(12)? {
+                Some(seq) => amount_cell_seq(&mut w, seq)?,
+                None => amount_opt(&mut w, None)?,
+            }
+            end_row(&mut w)?;
+            progress.tick(&mut written)?;
+        }
+        drop(rows);
+        finish(w, written, progress)
+    }
+
+    /// Streams invoices (by invoice date, then number) into `out` as CSV.
+    pub async fn export_invoices<W: Write + Send>(
+        &self,
+        filter: &PeriodFilter,
+        out: W,
+        progress: &mut Progress<'_>,
+    ) -> StoreResult<u64> {
+        check_range(filter.from, filter.to)?;
+        let mut w = csv_writer(out)?;
+        header(&mut w, &INVOICE_COLUMNS)?;
+        let sql = "SELECT i.number, i.invoice_date, i.month, i.due_on, t.full_name, p.name,
+                    i.status, i.gst_rule, i.sac, i.taxable_value_paise, i.cgst_paise, i.sgst_paise,
+                    i.igst_paise, i.tax_reverse_charge_paise, i.round_off_paise, i.total_paise,
+                    i.cancel_reason
+             FROM invoice i
+             JOIN tenant t ON t.id = i.tenant_id
+             JOIN property p ON p.id = i.property_id
+             WHERE (?1 IS NULL OR i.property_id = ?1)
+               AND (?2 IS NULL OR i.invoice_date >= ?2) AND (?3 IS NULL OR i.invoice_date <= ?3)
+             ORDER BY i.invoice_date, i.number";
+        let mut conn = self.pool().acquire().await?;
+        let mut rows = sqlx::query(sql)
+            .bind(filter.property_id.as_deref())
+            .bind(filter.from.map(iso))
+            .bind(filter.to.map(iso))
+            .fetch(&mut *conn);
+        let mut written = 0u64;
+        while let Some(row) = rows.try_next().await? {
+            for i in 0..9 {
+                text(&mut w, row.try_get(i)?)?;
+            }
+            for i in 9..16 {
+                amount(&mut w, row.try_get(i)?)?;
+            }
+            text_opt(&mut w, row.try_get(16)?)?;
+            end_row(&mut w)?;
+            progress.tick(&mut written)?;
+        }
+        drop(rows);
+        finish(w, written, progress)
+    }
+
+    /// Streams payments (by the day they were paid) into `out` as CSV.
+    pub async fn export_payments<W: Write + Send>(
+        &self,
+        filter: &PeriodFilter,
+        out: W,
+        progress: &mut Progress<'_>,
+    ) -> StoreResult<u64> {
+        check_range(filter.from, filter.to)?;
+        let mut w = csv_writer(out)?;
+        header(&mut w, &PAYMENT_COLUMNS)?;
+        let sql =
+            "SELECT y.receipt_number, y.paid_on, y.recorded_at, t.full_name, y.mode, y.purpose,
+                    y.amount_paise, y.utr, y.cheque_number, y.cheque_bank, y.cheque_state,
+                    CASE WHEN y.reversed_on IS NOT NULL THEN 'reversed' ELSE 'standing' END,
+                    y.reverse_reason, y.note
+             FROM payment y
+             JOIN tenant t ON t.id = y.tenant_id
+             WHERE (?1 IS NULL OR y.tenant_id IN
+                    (SELECT tenant_id FROM allocation WHERE property_id = ?1))
+               AND (?2 IS NULL OR y.paid_on >= ?2) AND (?3 IS NULL OR y.paid_on <= ?3)
+             ORDER BY y.paid_on, y.receipt_number";
+        let mut conn = self.pool().acquire().await?;
+        let mut rows = sqlx::query(sql)
+            .bind(filter.property_id.as_deref())
+            .bind(filter.from.map(iso))
+            .bind(filter.to.map(iso))
+            .fetch(&mut *conn);
+        let mut written = 0u64;
+        while let Some(row) = rows.try_next().await? {
+            for i in 0..6 {
+                text(&mut w, row.try_get(i)?)?;
+            }
+            amount(&mut w, row.try_get(6)?)?;
+            for i in 7..14 {
+                text_opt(&mut w, row.try_get(i)?)?;
+            }
+            end_row(&mut w)?;
+            progress.tick(&mut written)?;
+        }
+        drop(rows);
+        finish(w, written, progress)
+    }
+
+    /// Writes the dues report as of a day (most owed first) as CSV.
+    pub async fn export_dues<W: Write + Send>(
+        &self,
+        as_of: NaiveDate,
+        out: W,
+        progress: &mut Progress<'_>,
+    ) -> StoreResult<u64> {
+        let report = self.dues_with_ageing(as_of).await?;
+        let mut w = csv_writer(out)?;
+        header(&mut w, &DUES_COLUMNS)?;
+        let mut written = 0u64;
+        for t in &report.tenants {
+            text(&mut w, &t.full_name)?;
+            text(&mut w, &t.mobile)?;
+            amount(&mut w, t.outstanding_paise)?;
+            amount(&mut w, t.ageing.not_yet_due_paise)?;
+            amount(&mut w, t.ageing.days_0_30_paise)?;
+            amount(&mut w, t.ageing.days_31_60_paise)?;
+            amount(&mut w, t.ageing.days_61_90_paise)?;
+            amount(&mut w, t.ageing.over_90_paise)?;
+            amount(&mut w, t.credit_paise)?;
+            text(&mut w, &report.as_of)?;
+            end_row(&mut w)?;
+            progress.tick(&mut written)?;
+        }
+        finish(w, written, progress)
+    }
+}
+
+/// A sequence number as a plain number cell.
+fn amount_cell_seq<W: Write>(w: &mut csv::Writer<W>, seq: i64) -> StoreResult<()> {
+    w.write_field(seq.to_string()).map_err(write_failed)
+}
+
+/// The rupee figure a CSV amount cell holds, as the export writes it.
+pub fn amount_text(paise: Paise) -> String {
+    String::from_utf8_lossy(Amount::of(paise.as_i64()).as_bytes()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_plain_decimal_rupees() {
+        for (paise, text) in [
+            (0, "0.00"),
+            (5, "0.05"),
+            (-5, "-0.05"),
+            (100, "1.00"),
+            (123_456_78, "123456.78"),
+            (-1_000_000_00, "-1000000.00"),
+            (i64::MAX, "92233720368547758.07"),
+            (i64::MIN, "-92233720368547758.08"),
+        ] {
+            assert_eq!(amount_text(Paise(paise)), text);
+            assert_eq!(Paise(paise).to_decimal_rupees(), text);
+        }
+    }
+}
