@@ -17,6 +17,7 @@ pub mod organisation;
 pub mod payment;
 pub mod property;
 pub mod room;
+pub mod sample_history;
 pub mod sample_portfolio;
 mod search;
 pub mod tenant;

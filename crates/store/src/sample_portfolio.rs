@@ -79,6 +79,16 @@ impl SampleSize {
         occupancy_percent: 90,
     };
 
+    /// 56,000 beds, 90% let: over 50,000 active contracts, the billing
+    /// benchmark's portfolio.
+    pub const BILLING: SampleSize = SampleSize {
+        properties: 100,
+        rooms_per_property: 280,
+        sharing: 2,
+        tenants: 62_000,
+        occupancy_percent: 90,
+    };
+
     /// Two PGs of a dozen triple-sharing rooms: what a new user explores.
     pub const SMALL: SampleSize = SampleSize {
         properties: 2,
@@ -170,8 +180,18 @@ async fn write_portfolio(
         }
     }
     let let_beds = (size.beds() as u64 * u64::from(size.occupancy_percent) / 100) as usize;
-    let current_start = today.checked_sub_days(Days::new(200)).unwrap_or(today);
-    let past_start = today.checked_sub_days(Days::new(900)).unwrap_or(today);
+    // Stays today began between a month and fourteen months ago; earlier
+    // tenants came within the last three years and stayed ten months.
+    let current_start = |slot: usize| {
+        today
+            .checked_sub_days(Days::new(30 + (slot as u64 * 37) % 400))
+            .unwrap_or(today)
+    };
+    let past_start = |slot: usize| {
+        today
+            .checked_sub_days(Days::new(1_095 - (slot as u64 * 13) % 365))
+            .unwrap_or(today)
+    };
     for t in 0..size.tenants {
         let tenant_id = id(4, t);
         let first = FIRST_NAMES[t as usize % FIRST_NAMES.len()];
@@ -195,15 +215,19 @@ async fn write_portfolio(
             let noticed = slot.is_multiple_of(10);
             (
                 &bed_ids[slot],
-                current_start,
+                current_start(slot),
                 noticed.then(|| today.checked_add_days(Days::new(20)).unwrap_or(today)),
                 noticed.then(|| today.checked_sub_days(Days::new(10)).unwrap_or(today)),
             )
         } else {
             (
                 &bed_ids[slot % bed_ids.len()],
-                past_start,
-                Some(past_start.checked_add_days(Days::new(300)).unwrap_or(today)),
+                past_start(slot),
+                Some(
+                    past_start(slot)
+                        .checked_add_days(Days::new(300))
+                        .unwrap_or(today),
+                ),
                 None,
             )
         };
@@ -231,6 +255,21 @@ async fn write_portfolio(
                 2 * r.rent_per_bed_paise, 1, 3, 30, 500, a.move_in, NULL, 'active', ?, ?
          FROM allocation a JOIN bed b ON b.id = a.bed_id JOIN room r ON r.id = b.room_id
          WHERE a.move_out IS NULL OR a.move_out > ?",
+    )
+    .bind(&stamp)
+    .bind(&stamp)
+    .bind(iso(today))
+    .execute(&mut *tx)
+    .await?;
+    // Stays that have ended had their contract, now ended.
+    sqlx::query(
+        "INSERT INTO contract (id, allocation_id, monthly_rent_paise, deposit_paise, billing_day,
+            lock_in_months, notice_days, escalation_bp, starts_on, ends_on, status, created_at, updated_at)
+         SELECT '00000000-0000-7000-0006-' || substr(a.id, 25), a.id, r.rent_per_bed_paise,
+                2 * r.rent_per_bed_paise, 1, 3, 30, 500, a.move_in, date(a.move_out, '-1 day'),
+                'ended', ?, ?
+         FROM allocation a JOIN bed b ON b.id = a.bed_id JOIN room r ON r.id = b.room_id
+         WHERE a.move_out IS NOT NULL AND a.move_out <= ?",
     )
     .bind(&stamp)
     .bind(&stamp)

@@ -4,6 +4,8 @@
 
 mod fixtures;
 
+use std::sync::{Arc, Mutex};
+
 use fixtures::{cash, d, fixture, month, upi, Fixture, ACTOR};
 use multipms_store::export::{LedgerFilter, PeriodFilter, Progress, BOM};
 use multipms_store::StoreError;
@@ -103,25 +105,19 @@ async fn history() -> (Fixture, Vec<String>) {
     (f, vec![formula, ravi, meera])
 }
 
-fn keep_going() -> impl FnMut(u64) -> bool + Send {
-    |_| true
-}
-
-macro_rules! progress {
-    () => {
-        &mut Progress::new(&mut keep_going())
-    };
+fn progress() -> Progress {
+    Progress::silent()
 }
 
 #[tokio::test]
 async fn the_ledger_export_agrees_with_every_statement_line() {
     let (f, tenants) = history().await;
-    let mut out = Vec::new();
-    let rows = f
+    let exported = f
         .store
-        .export_ledger(&LedgerFilter::default(), &mut out, progress!())
+        .export_ledger(LedgerFilter::default(), Vec::new(), progress())
         .await
         .unwrap();
+    let (rows, out) = (exported.rows, exported.out);
     let (header, lines) = read(&out);
     assert_eq!(rows as usize, lines.len());
     let (debit, credit, balance, tenant, kind) = (
@@ -178,20 +174,21 @@ async fn the_ledger_export_agrees_with_every_statement_line() {
 #[tokio::test]
 async fn a_date_range_keeps_the_balance_brought_forward() {
     let (f, tenants) = history().await;
-    let mut out = Vec::new();
-    f.store
+    let out = f
+        .store
         .export_ledger(
-            &LedgerFilter {
+            LedgerFilter {
                 tenant_id: Some(tenants[1].clone()),
                 from: Some(d("2026-05-01")),
                 to: Some(d("2026-05-31")),
                 ..Default::default()
             },
-            &mut out,
-            progress!(),
+            Vec::new(),
+            progress(),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .out;
     let (header, lines) = read(&out);
     let statement = f.store.tenant_ledger(&tenants[1]).await.unwrap();
     let in_may: Vec<_> = statement
@@ -209,13 +206,13 @@ async fn a_date_range_keeps_the_balance_brought_forward() {
     let refused = f
         .store
         .export_ledger(
-            &LedgerFilter {
+            LedgerFilter {
                 from: Some(d("2026-05-31")),
                 to: Some(d("2026-05-01")),
                 ..Default::default()
             },
             Vec::new(),
-            progress!(),
+            progress(),
         )
         .await
         .unwrap_err();
@@ -229,11 +226,12 @@ async fn a_date_range_keeps_the_balance_brought_forward() {
 async fn invoices_payments_and_dues_export_every_figure() {
     let (f, tenants) = history().await;
 
-    let mut out = Vec::new();
-    f.store
-        .export_invoices(&PeriodFilter::default(), &mut out, progress!())
+    let out = f
+        .store
+        .export_invoices(PeriodFilter::default(), Vec::new(), progress())
         .await
-        .unwrap();
+        .unwrap()
+        .out;
     let (header, lines) = read(&out);
     let mut invoices = Vec::new();
     for m in ["2026-04", "2026-05"] {
@@ -259,19 +257,20 @@ async fn invoices_payments_and_dues_export_every_figure() {
         assert_eq!(row[taxable], rupees(invoice.taxable_value_paise));
     }
 
-    let mut out = Vec::new();
-    f.store
+    let out = f
+        .store
         .export_payments(
-            &PeriodFilter {
+            PeriodFilter {
                 from: Some(d("2026-04-01")),
                 to: Some(d("2026-04-30")),
                 ..Default::default()
             },
-            &mut out,
-            progress!(),
+            Vec::new(),
+            progress(),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .out;
     let (header, lines) = read(&out);
     assert_eq!(lines.len(), 2, "two payments were made in April");
     let (amount, utr, mode) = (
@@ -292,11 +291,12 @@ async fn invoices_payments_and_dues_export_every_figure() {
         ("5000.00", "cash")
     );
 
-    let mut out = Vec::new();
-    f.store
-        .export_dues(d("2026-06-30"), &mut out, progress!())
+    let out = f
+        .store
+        .export_dues(d("2026-06-30"), Vec::new(), progress())
         .await
-        .unwrap();
+        .unwrap()
+        .out;
     let (header, lines) = read(&out);
     let report = f.store.dues_with_ageing(d("2026-06-30")).await.unwrap();
     assert_eq!(lines.len(), report.tenants.len());
@@ -316,31 +316,34 @@ async fn invoices_payments_and_dues_export_every_figure() {
 #[tokio::test]
 async fn an_export_stops_when_asked_and_reports_as_it_goes() {
     let (f, _) = history().await;
-    let mut seen = Vec::new();
-    let mut note = |rows| {
-        seen.push(rows);
-        true
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let note = {
+        let seen = seen.clone();
+        move |rows| {
+            seen.lock().unwrap().push(rows);
+            true
+        }
     };
     let rows = f
         .store
         .export_ledger(
-            &LedgerFilter::default(),
+            LedgerFilter::default(),
             Vec::new(),
-            &mut Progress::new(&mut note).every(2),
+            Progress::new(note).every(2),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     assert!(rows >= 6, "{rows}");
     let expected: Vec<u64> = (1..=rows / 2).map(|k| k * 2).chain([rows]).collect();
-    assert_eq!(seen, expected);
+    assert_eq!(*seen.lock().unwrap(), expected);
 
-    let mut stop = |rows| rows < 4;
     let refused = f
         .store
         .export_ledger(
-            &LedgerFilter::default(),
+            LedgerFilter::default(),
             Vec::new(),
-            &mut Progress::new(&mut stop).every(2),
+            Progress::new(|rows| rows < 4).every(2),
         )
         .await
         .unwrap_err();

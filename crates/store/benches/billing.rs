@@ -1,0 +1,202 @@
+//! The month's billing run for every property of a generated portfolio of
+//! 56,000 beds (50,400 active contracts) with three years of history, and
+//! the CSV export of its whole ledger (about a million rows) — each beside
+//! its plain baseline in the same run:
+//!
+//! - billing: inserting as many rows as the run wrote into SQLite with one
+//!   prepared statement in one transaction;
+//! - export: writing the same rows with the csv crate alone, from memory.
+//!
+//! cargo bench -p multipms-store --bench billing
+//! (MULTIPMS_BENCH_DIR keeps the database; MULTIPMS_BENCH_RUNS sets the
+//! export runs, 3 by default.)
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, Months, NaiveDate};
+use multipms_domain::billing::BillingMonth;
+use multipms_store::export::{LedgerFilter, Progress};
+use multipms_store::sample_history::{generate_history, HistoryCounts};
+use multipms_store::sample_portfolio::{generate, SampleSize};
+use multipms_store::{today, Store};
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+async fn count(store: &Store, table: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::main]
+async fn main() {
+    let runs: usize = std::env::var("MULTIPMS_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let dir = tempfile::tempdir().unwrap();
+    let path = std::env::var_os("MULTIPMS_BENCH_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().to_path_buf());
+    let store = Store::open(&path).await.unwrap();
+    let size = SampleSize::BILLING;
+    let today = today();
+    let t = Instant::now();
+    let reuse = count(&store, "property").await > 0;
+    if !reuse {
+        generate(&store, size, today).await.unwrap();
+        generate_history(&store, 36, today).await.unwrap();
+    }
+    let history = HistoryCounts {
+        invoices: count(&store, "invoice").await,
+        payments: count(&store, "payment").await,
+        ledger_entries: count(&store, "ledger_entry").await,
+    };
+    let active: i64 = sqlx::query_scalar("SELECT count(*) FROM contract WHERE status = 'active'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    println!(
+        "portfolio: {} beds, {} tenants, {active} active contracts; history: {} invoices, \
+         {} payments, {} ledger entries (made in {})",
+        size.beds(),
+        size.tenants,
+        history.invoices,
+        history.payments,
+        history.ledger_entries,
+        secs(t.elapsed())
+    );
+
+    // A kept database (MULTIPMS_BENCH_DIR) has had its billing run.
+    if !reuse {
+        billing_run(&store, today, active).await;
+    }
+    export(&store, &path, runs).await;
+}
+
+async fn billing_run(store: &Store, today: NaiveDate, active: i64) {
+    // The month after today's, which no contract has been billed for.
+    let next = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+        .unwrap()
+        .checked_add_months(Months::new(1))
+        .unwrap();
+    let month = BillingMonth::parse(&next.format("%Y-%m").to_string(), "month").unwrap();
+    let properties: Vec<String> = sqlx::query_scalar("SELECT id FROM property ORDER BY rowid")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    let tables = ["invoice", "invoice_line", "ledger_entry", "audit_log"];
+    let mut before = 0;
+    for table in tables {
+        before += count(store, table).await;
+    }
+    let t = Instant::now();
+    let mut issued = 0;
+    for property in &properties {
+        issued += store
+            .run_billing("bench", property, month, next)
+            .await
+            .unwrap()
+            .created
+            .len();
+    }
+    let billing = t.elapsed();
+    let mut after = 0;
+    for table in tables {
+        after += count(store, table).await;
+    }
+    let rows_written = after - before;
+    assert_eq!(
+        issued as i64, active,
+        "every active contract is billed once"
+    );
+
+    // Baseline: the same number of rows, one prepared statement, one
+    // transaction, through the same driver.
+    sqlx::query(
+        "CREATE TABLE baseline (id TEXT PRIMARY KEY, tenant TEXT, kind TEXT, memo TEXT,
+            amount INTEGER, posted_on TEXT, recorded_at TEXT) STRICT",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let t = Instant::now();
+    let mut tx = store.begin_write().await.unwrap();
+    for n in 0..rows_written {
+        sqlx::query("INSERT INTO baseline VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind(format!("00000000-0000-7000-00ff-{n:012x}"))
+            .bind("00000000-0000-7000-0004-000000000001")
+            .bind("charge")
+            .bind(format!("Invoice H1/26-27/{n:05}"))
+            .bind(950_000i64 + n)
+            .bind("2026-12-01")
+            .bind("2026-11-29T10:00:00Z")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let baseline = t.elapsed();
+    println!(
+        "billing run, {month} for {} properties: {} for {issued} invoices ({rows_written} rows); \
+         baseline insert of {rows_written} rows: {}; ratio {:.1}x (goal < 5 s and <= 5x)",
+        properties.len(),
+        secs(billing),
+        secs(baseline),
+        billing.as_secs_f64() / baseline.as_secs_f64()
+    );
+}
+
+/// Export of the whole ledger, then the same bytes through csv alone.
+async fn export(store: &Store, path: &std::path::Path, runs: usize) {
+    let out = path.join("ledger.csv");
+    let mut samples = Vec::new();
+    let mut rows = 0;
+    for _ in 0..runs {
+        let file = BufWriter::new(File::create(&out).unwrap());
+        let t = Instant::now();
+        rows = store
+            .export_ledger(LedgerFilter::default(), file, Progress::silent())
+            .await
+            .unwrap()
+            .rows;
+        samples.push(t.elapsed());
+    }
+    let export = median(samples);
+    let bytes = std::fs::read(&out).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..]);
+    let records: Vec<csv::ByteRecord> = reader.byte_records().map(|r| r.unwrap()).collect();
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let copy = path.join("baseline.csv");
+        let t = Instant::now();
+        let mut w = csv::Writer::from_writer(BufWriter::new(File::create(&copy).unwrap()));
+        for record in &records {
+            w.write_byte_record(record).unwrap();
+        }
+        w.flush().unwrap();
+        drop(w);
+        samples.push(t.elapsed());
+    }
+    let csv_alone = median(samples);
+    println!(
+        "ledger export: {rows} rows, {:.1} MB in {} (median of {runs}); csv crate alone: {}; \
+         ratio {:.1}x (goal < 3 s and <= 2x)",
+        bytes.len() as f64 / 1e6,
+        secs(export),
+        secs(csv_alone),
+        export.as_secs_f64() / csv_alone.as_secs_f64()
+    );
+}
