@@ -130,7 +130,7 @@ impl KeyStore {
     /// The documents key and where it is kept, creating it on first use.
     pub fn load_or_create(&self) -> DocumentResult<(DocumentKey, KeySource)> {
         match self.choice {
-            KeyStoreChoice::File => self.from_file(),
+            KeyStoreChoice::File => self.use_file(),
             KeyStoreChoice::Keyring => match keyring_key() {
                 Ok(key) => Ok((key, KeySource::Keyring)),
                 Err(KeyringFailure::Unavailable(why)) | Err(KeyringFailure::Failed(why)) => {
@@ -143,7 +143,7 @@ impl KeyStore {
                 // A key file made earlier, when the keyring was unavailable,
                 // still holds the key the documents were encrypted with.
                 if self.key_file.exists() {
-                    return self.from_file();
+                    return self.use_file();
                 }
                 match keyring_key() {
                     Ok(key) => Ok((key, KeySource::Keyring)),
@@ -153,7 +153,7 @@ impl KeyStore {
                              (readable only by this user). Set {KEY_STORE_ENV}=keyring to require the keyring.",
                             self.key_file.display()
                         );
-                        self.from_file()
+                        self.use_file()
                     }
                     Err(KeyringFailure::Failed(why)) => Err(DocumentError::KeyStore(format!(
                         "the OS keyring failed: {why}"
@@ -163,7 +163,7 @@ impl KeyStore {
         }
     }
 
-    fn from_file(&self) -> DocumentResult<(DocumentKey, KeySource)> {
+    fn use_file(&self) -> DocumentResult<(DocumentKey, KeySource)> {
         let key = file_key(&self.key_file)?;
         Ok((key, KeySource::File(self.key_file.clone())))
     }
