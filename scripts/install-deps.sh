@@ -10,6 +10,7 @@ want_tests=false
 build_packages=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
+  libdbus-1-dev
 )
 test_packages=(
   xvfb xauth webkit2gtk-driver x11-utils imagemagick poppler-utils zbar-tools qpdf

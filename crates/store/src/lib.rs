@@ -9,6 +9,7 @@ pub mod billing;
 mod clock;
 pub mod contract;
 mod database;
+pub mod document;
 mod error;
 pub mod export;
 pub mod ledger;
