@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use multipms_invoice_pdf::samples::{sample_invoice, sample_receipt};
+use multipms_invoice_pdf::samples::{sample_invoice, sample_long_invoice, sample_receipt};
 use multipms_invoice_pdf::{render_invoice, render_receipt};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -12,8 +12,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&dir)?;
     let invoice = dir.join("invoice-sample.pdf");
     std::fs::write(&invoice, render_invoice(&sample_invoice())?)?;
+    let long = dir.join("invoice-long-sample.pdf");
+    std::fs::write(&long, render_invoice(&sample_long_invoice())?)?;
     let receipt = dir.join("receipt-sample.pdf");
     std::fs::write(&receipt, render_receipt(&sample_receipt())?)?;
-    println!("{}\n{}", invoice.display(), receipt.display());
+    for path in [invoice, long, receipt] {
+        println!("{}", path.display());
+    }
     Ok(())
 }

@@ -174,3 +174,35 @@ pub fn sample_receipt() -> ReceiptDocument {
         tenant_rent_this_fy: Paise(11_800_000),
     }
 }
+
+/// The sample invoice with 25 lines and a 60-character tenant name: two pages.
+pub fn sample_long_invoice() -> InvoiceDocument {
+    let mut doc = sample_invoice();
+    doc.tenant_name = "Venkata Subramaniam Lakshminarayanan Chandrasekhara Raghavan".to_string();
+    doc.lines = (1..=25)
+        .map(|i| {
+            if i % 3 == 0 {
+                exempt_line(
+                    &format!(
+                        "Charge line {i:02}: laundry, housekeeping and common area \
+                         maintenance for the month"
+                    ),
+                    Some("prorated 12 of 30 days"),
+                    "998533",
+                    Paise(12_345 * i),
+                )
+            } else {
+                gst_line(
+                    &format!("Charge line {i:02}"),
+                    Some("readings 1200 → 1320, 120 units × ₹9.00, split 10 of 30 days"),
+                    "996311",
+                    Paise(100_000 + 1_111 * i),
+                )
+            }
+        })
+        .collect();
+    doc.totals = totals_of(&doc.lines);
+    doc.amount_due = doc.totals.total;
+    doc.payments.clear();
+    doc
+}
