@@ -8,9 +8,7 @@ use std::process::Command;
 use multipms_domain::payment::PaymentMode;
 use multipms_domain::upi::payment_link;
 use multipms_domain::Paise;
-use multipms_invoice_pdf::samples::{
-    exempt_line, gst_line, sample_invoice, sample_receipt, totals_of,
-};
+use multipms_invoice_pdf::samples::{sample_invoice, sample_long_invoice, sample_receipt};
 use multipms_invoice_pdf::{
     render_invoice, render_invoices, render_receipt, InvoiceDocument, RenderError,
 };
