@@ -422,9 +422,6 @@ fn odd_input_renders_without_panicking() {
 
 #[test]
 fn a_logo_is_drawn() {
-    // A 40×20 PNG, blue, made with the png crate through the renderer's
-    // own dependency graph would need a dev-dependency; a tiny handmade
-    // one (zlib-stored) keeps the test self-contained.
     let dir = tmp();
     let mut doc = sample_invoice();
     doc.seller.logo_png = Some(tiny_png());
