@@ -32,6 +32,17 @@ const COMMANDS: &[&str] = &[
     "record_payment",
     "tenant_ledger",
     "dues_report",
+    "export_csv",
+    "cancel_export",
+    "add_documents",
+    "pick_documents",
+    "tenant_documents",
+    "open_document",
+    "save_document_copy",
+    "remove_document",
+    "save_invoice_pdf",
+    "print_invoice",
+    "save_month_pdfs",
 ];
 
 fn main() {

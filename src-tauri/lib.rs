@@ -3,7 +3,10 @@
 
 mod commands;
 mod data_folder;
+mod document_shelf;
 mod error;
+mod invoice_paper;
+mod save_dialog;
 mod state;
 
 use std::path::PathBuf;
@@ -30,38 +33,51 @@ pub fn configure<R: Runtime>(
             Ok(())
         }),
     };
-    builder.invoke_handler(tauri::generate_handler![
-        commands::app_info::app_info,
-        commands::organisation::get_organisation,
-        commands::organisation::save_organisation_name,
-        commands::property::list_properties,
-        commands::property::save_property,
-        commands::property::load_sample_data,
-        commands::room::list_rooms,
-        commands::room::create_room,
-        commands::room::update_room,
-        commands::room::retire_room,
-        commands::room::add_bed,
-        commands::room::rename_bed,
-        commands::room::retire_bed,
-        commands::tenant::search_tenants,
-        commands::tenant::get_tenant,
-        commands::tenant::save_tenant,
-        commands::allocation::tenant_allocations,
-        commands::allocation::allocate,
-        commands::allocation::transfer,
-        commands::allocation::give_notice,
-        commands::allocation::move_out,
-        commands::allocation::get_contract,
-        commands::allocation::save_contract,
-        commands::occupancy::occupancy,
-        commands::occupancy::bed_board,
-        commands::billing::run_billing,
-        commands::billing::list_invoices,
-        commands::billing::record_payment,
-        commands::billing::tenant_ledger,
-        commands::billing::dues_report,
-    ])
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info::app_info,
+            commands::organisation::get_organisation,
+            commands::organisation::save_organisation_name,
+            commands::property::list_properties,
+            commands::property::save_property,
+            commands::property::load_sample_data,
+            commands::room::list_rooms,
+            commands::room::create_room,
+            commands::room::update_room,
+            commands::room::retire_room,
+            commands::room::add_bed,
+            commands::room::rename_bed,
+            commands::room::retire_bed,
+            commands::tenant::search_tenants,
+            commands::tenant::get_tenant,
+            commands::tenant::save_tenant,
+            commands::allocation::tenant_allocations,
+            commands::allocation::allocate,
+            commands::allocation::transfer,
+            commands::allocation::give_notice,
+            commands::allocation::move_out,
+            commands::allocation::get_contract,
+            commands::allocation::save_contract,
+            commands::occupancy::occupancy,
+            commands::occupancy::bed_board,
+            commands::billing::run_billing,
+            commands::billing::list_invoices,
+            commands::billing::record_payment,
+            commands::billing::tenant_ledger,
+            commands::billing::dues_report,
+            commands::export::export_csv,
+            commands::export::cancel_export,
+            commands::documents::add_documents,
+            commands::documents::pick_documents,
+            commands::documents::tenant_documents,
+            commands::documents::open_document,
+            commands::documents::save_document_copy,
+            commands::documents::remove_document,
+            commands::invoice_pdf::save_invoice_pdf,
+            commands::invoice_pdf::print_invoice,
+            commands::invoice_pdf::save_month_pdfs,
+        ])
 }
 
 /// Runs the app until its last window closes; returns the process exit code.

@@ -1,8 +1,12 @@
 //! What every command shares: the open store, or why it could not be opened.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use multipms_store::Store;
+
+use crate::document_shelf::DocumentShelf;
 
 use crate::error::CommandError;
 
@@ -11,6 +15,9 @@ use crate::error::CommandError;
 pub struct AppState {
     store: Result<Store, String>,
     data_dir: Option<PathBuf>,
+    /// Set to stop the export that is running.
+    export_cancel: Arc<AtomicBool>,
+    documents: Option<DocumentShelf>,
 }
 
 impl AppState {
@@ -25,12 +32,16 @@ impl AppState {
                 }
                 AppState {
                     store: store.map_err(|e| e.to_string()),
+                    documents: Some(DocumentShelf::new(&dir)),
                     data_dir: Some(dir),
+                    export_cancel: Arc::default(),
                 }
             }
             Err(reason) => AppState {
                 store: Err(reason),
                 data_dir: None,
+                export_cancel: Arc::default(),
+                documents: None,
             },
         }
     }
@@ -41,6 +52,19 @@ impl AppState {
             .map_err(|reason| CommandError::Unavailable {
                 message: format!("MultiPMS cannot open its data: {reason}"),
             })
+    }
+
+    /// The desk's documents, when it has a data folder.
+    pub fn documents(&self) -> Result<&DocumentShelf, CommandError> {
+        self.documents
+            .as_ref()
+            .ok_or_else(|| CommandError::Unavailable {
+                message: "MultiPMS cannot keep documents: it has no data folder".into(),
+            })
+    }
+
+    pub fn export_cancel(&self) -> Arc<AtomicBool> {
+        self.export_cancel.clone()
     }
 
     pub fn data_dir(&self) -> Option<&PathBuf> {

@@ -4,6 +4,9 @@
 pub mod allocation;
 pub mod app_info;
 pub mod billing;
+pub mod documents;
+pub mod export;
+pub mod invoice_pdf;
 pub mod occupancy;
 pub mod organisation;
 pub mod property;

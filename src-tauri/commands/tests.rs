@@ -261,3 +261,186 @@ fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
     let dues = invoke(&desk, "dues_report", json!({})).unwrap();
     assert!(dues["total"]["total_paise"].as_i64().unwrap() > 0);
 }
+
+/// Saved files land in one folder for the whole test process, as they do
+/// for scripted runs (no one can click a native dialog here); documents
+/// keep their key in a file (no keyring on a build machine).
+fn saved_files_folder() -> &'static std::path::Path {
+    static FOLDER: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    FOLDER
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            std::env::set_var(crate::save_dialog::SAVE_DIR_VARIABLE, dir.path());
+            std::env::set_var(multipms_documents::KEY_STORE_ENV, "file");
+            dir
+        })
+        .path()
+}
+
+#[test]
+fn an_export_is_saved_as_csv_and_a_bad_date_names_its_field() {
+    let folder = saved_files_folder();
+    let desk = desk();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+    let bad = invoke(
+        &desk,
+        "export_csv",
+        json!({ "request": { "report": "payments", "from": "31/02/2026" } }),
+    )
+    .unwrap_err();
+    assert_eq!(bad["kind"], "invalid", "{bad}");
+    assert_eq!(bad["field"], "from", "{bad}");
+
+    let done = invoke(
+        &desk,
+        "export_csv",
+        json!({ "request": { "report": "invoices", "property_id": null, "from": "", "to": null } }),
+    )
+    .unwrap();
+    let path = std::path::PathBuf::from(done["path"].as_str().unwrap());
+    assert!(path.starts_with(folder), "{path:?}");
+    assert_eq!(done["rows"], 0);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBFNumber,Invoice date"),
+        "{bytes:?}"
+    );
+    // Nothing half-written is left beside it.
+    assert!(std::fs::read_dir(folder).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".part")));
+}
+
+#[test]
+fn documents_go_in_one_by_one_and_a_bad_file_is_refused_by_name() {
+    saved_files_folder();
+    let desk = desk();
+    let tenant = invoke(
+        &desk,
+        "save_tenant",
+        json!({ "id": null, "input": { "full_name": "Meera Iyer", "mobile": "9876543210" } }),
+    )
+    .unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let photo = files.path().join("photo.png");
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&[0u8; 64]);
+    std::fs::write(&photo, &png).unwrap();
+    let program = files.path().join("agreement.pdf");
+    std::fs::write(&program, b"MZ\x90\x00 not a pdf").unwrap();
+    let empty = files.path().join("empty.jpg");
+    std::fs::write(&empty, b"").unwrap();
+
+    let added = invoke(
+        &desk,
+        "add_documents",
+        json!({ "tenantId": tenant["id"], "contractId": null, "kind": "photo",
+                "paths": [photo, program, empty] }),
+    )
+    .unwrap();
+    assert_eq!(added["added"].as_array().unwrap().len(), 1, "{added}");
+    let refused = added["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 2, "{added}");
+    assert_eq!(refused[0]["name"], "agreement.pdf");
+    assert!(refused[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("looks like a Windows program"));
+    assert_eq!(refused[1]["reason"], "empty.jpg is empty");
+
+    let listed = invoke(
+        &desk,
+        "tenant_documents",
+        json!({ "tenantId": tenant["id"] }),
+    )
+    .unwrap();
+    assert_eq!(listed[0]["original_name"], "photo.png");
+    assert_eq!(listed[0]["kind_label"], "Photo");
+
+    let unknown_kind = invoke(
+        &desk,
+        "add_documents",
+        json!({ "tenantId": tenant["id"], "contractId": null, "kind": "selfie", "paths": [photo] }),
+    )
+    .unwrap_err();
+    assert_eq!(unknown_kind["field"], "kind");
+
+    invoke(&desk, "remove_document", json!({ "id": listed[0]["id"] })).unwrap();
+    let listed = invoke(
+        &desk,
+        "tenant_documents",
+        json!({ "tenantId": tenant["id"] }),
+    )
+    .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_month_of_invoices_is_saved_as_pdf_one_file_or_one_per_invoice() {
+    let folder = saved_files_folder();
+    let desk = desk();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
+    let property_id = properties[0]["id"].clone();
+    let month = chrono::Local::now().format("%m/%Y").to_string();
+    let none_yet = invoke(
+        &desk,
+        "save_month_pdfs",
+        json!({ "propertyId": property_id, "month": month, "oneFile": true }),
+    )
+    .unwrap_err();
+    assert_eq!(none_yet["field"], "month", "{none_yet}");
+    let run = invoke(
+        &desk,
+        "run_billing",
+        json!({ "propertyId": property_id, "month": month }),
+    )
+    .unwrap();
+    let count = run["created"].as_array().unwrap().len();
+
+    let one = invoke(
+        &desk,
+        "save_month_pdfs",
+        json!({ "propertyId": property_id, "month": month, "oneFile": true }),
+    )
+    .unwrap();
+    assert_eq!(one["invoices"], count);
+    let path = std::path::PathBuf::from(one["path"].as_str().unwrap());
+    assert!(path.starts_with(folder));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/install-deps.sh --test");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for issued in run["created"].as_array().unwrap() {
+        assert!(
+            text.contains(issued["number"].as_str().unwrap()),
+            "invoice {} is in the month's PDF",
+            issued["number"]
+        );
+    }
+
+    let many = invoke(
+        &desk,
+        "save_month_pdfs",
+        json!({ "propertyId": property_id, "month": month, "oneFile": false }),
+    )
+    .unwrap();
+    let files = std::fs::read_dir(many["path"].as_str().unwrap())
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(files.len(), count);
+    assert!(files.iter().all(|f| f.starts_with(b"%PDF")));
+
+    let single = invoke(
+        &desk,
+        "save_invoice_pdf",
+        json!({ "invoiceId": run["created"][0]["id"] }),
+    )
+    .unwrap();
+    assert!(single.as_str().unwrap().ends_with(".pdf"), "{single}");
+}

@@ -33,6 +33,27 @@ async fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
     desk.click("Run billing").await;
     desk.sees("Nothing new").await;
 
+    // The month on paper: one PDF, one invoice per page.
+    desk.click("Save all 36 invoices as PDF").await;
+    desk.sees("Saved 36 invoices").await;
+    let month_pdf = std::fs::read_dir(data.path().join("saved"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("the month's PDF is saved");
+    let pages = std::process::Command::new("pdfinfo")
+        .arg(&month_pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&pages.stdout);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo: {info}"));
+    assert!(pages >= 36, "one page or more per invoice: {pages}");
+    std::fs::remove_file(&month_pdf).unwrap();
+
     desk.fill("Tenant", "Aarav").await;
     desk.choose_option("Aarav Sharma").await;
     desk.fill("Amount (₹)", "1,000").await;
@@ -55,5 +76,40 @@ async fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
         "duplicate UTR message: {message}"
     );
     desk.screenshot("billing-duplicate-utr").await;
+
+    // The dues list, exported: a CSV with a byte-order mark whose total is
+    // the total on screen.
+    desk.click("Export CSV").await;
+    desk.sees("Saved").await;
+    let saved: Vec<_> = std::fs::read_dir(data.path().join("saved"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(saved.len(), 1, "one file saved: {saved:?}");
+    let name = saved[0].file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.starts_with("dues-") && name.ends_with(".csv"),
+        "{name}"
+    );
+    let bytes = std::fs::read(&saved[0]).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "byte-order mark");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let outstanding = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "Outstanding")
+        .unwrap();
+    let mut total = 0i64;
+    let mut aarav = false;
+    for record in reader.records() {
+        let record = record.unwrap();
+        aarav |= &record[0] == "Aarav Sharma";
+        let cell = &record[outstanding];
+        let (rupees, paise) = cell.split_once('.').unwrap();
+        total += rupees.parse::<i64>().unwrap() * 100 + paise.parse::<i64>().unwrap();
+    }
+    assert!(aarav, "Aarav Sharma is in the dues export");
+    assert_eq!(total, after, "the export's dues add up to the screen's");
     desk.quit().await;
 }

@@ -98,12 +98,21 @@ impl Desk {
         );
         let log_path = screenshot_dir().join(format!("{test_name}-driver.log"));
         let log = std::fs::File::create(&log_path).expect("create the driver log");
+        // Files the app saves land here instead of a native save dialog.
+        let saved = data_dir.join("saved");
+        std::fs::create_dir_all(&saved).expect("create the saved-files folder");
+        // "Add files…" picks whatever a test has put here.
+        let to_add = data_dir.join("to-add");
+        std::fs::create_dir_all(&to_add).expect("create the files-to-add folder");
         let mut command = Command::new("sh");
         command
             .arg("-c")
             .arg(script)
             .env("DISPLAY", display())
             .env("MULTIPMS_DATA_DIR", data_dir)
+            .env("MULTIPMS_SAVE_DIR", &saved)
+            .env("MULTIPMS_PICK_FILES", &to_add)
+            .env("MULTIPMS_KEY_STORE", "file")
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .stdin(Stdio::null())

@@ -6,5 +6,6 @@ mod desk;
 mod display;
 
 mod billing;
+mod documents;
 mod foundation;
 mod portfolio;

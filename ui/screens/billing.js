@@ -4,6 +4,7 @@ import { call } from "../ipc.js";
 import { buildForm, el, toast } from "../forms.js";
 import { date, mobile, rupees, today } from "../format.js";
 import { tenantPicker } from "../tenant_picker.js";
+import { exportCard } from "../exports.js";
 
 function thisMonth() {
   const [, m, y] = today().split("/");
@@ -15,7 +16,39 @@ function table(headers, rows) {
     "table",
     { class: "table" },
     el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col", text: h })))),
-    el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c) => el("td", { text: c }))))),
+    el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c) => (c instanceof Node ? el("td", {}, c) : el("td", { text: c })))))),
+  );
+}
+
+// The month's invoices as one PDF or a folder of files, with a progress
+// bar and a cancel button while they are drawn.
+function monthPrinting(propertyId, month, count) {
+  const oneFile = el("input", { type: "checkbox", id: "one-pdf", checked: true });
+  const go = el("button", { type: "button", text: `Save all ${count} invoices as PDF` });
+  const bar = el("progress", { "aria-label": "Printing progress", max: count, value: 0 });
+  const cancel = el("button", { type: "button", text: "Cancel printing" });
+  cancel.addEventListener("click", () => call("cancel_export"));
+  const panel = el("div", { class: "progress-panel", role: "status", hidden: true }, bar, cancel);
+  go.addEventListener("click", async () => {
+    panel.hidden = false;
+    const api = window.__TAURI__ && window.__TAURI__.event;
+    const unlisten = api ? await api.listen("pdf-progress", (e) => { bar.max = e.payload.total; bar.value = e.payload.done; }) : () => {};
+    try {
+      const saved = await call("save_month_pdfs", { propertyId, month, oneFile: oneFile.checked });
+      if (saved) toast(`Saved ${saved.invoices} invoices to ${saved.path}`);
+    } catch (e) {
+      toast(e.message);
+    } finally {
+      unlisten();
+      panel.hidden = true;
+    }
+  });
+  return el(
+    "div",
+    { class: "field-row" },
+    go,
+    el("span", { class: "checkbox" }, oneFile, el("label", { for: "one-pdf", text: "One file, one invoice per page" })),
+    panel,
   );
 }
 
@@ -100,12 +133,27 @@ export async function renderBilling(root, state = {}) {
   );
   const property = properties.find((p) => p.id === propertyId);
   section.append(el("h2", { text: `Invoices of ${property.name} for ${month}` }));
+  const invoiceActions = (i) => {
+    const print = el("button", { type: "button", text: "Print", "aria-label": `Print invoice ${i.number}` });
+    print.addEventListener("click", () => call("print_invoice", { invoiceId: i.id }).catch((e) => toast(e.message)));
+    const save = el("button", { type: "button", text: "Save PDF", "aria-label": `Save invoice ${i.number} as PDF` });
+    save.addEventListener("click", async () => {
+      try {
+        const path = await call("save_invoice_pdf", { invoiceId: i.id });
+        if (path) toast(`Saved ${path}`);
+      } catch (e) {
+        toast(e.message);
+      }
+    });
+    return el("span", { class: "actions" }, print, save);
+  };
+  if (invoices.length > 0) section.append(monthPrinting(propertyId, month, invoices.length));
   section.append(
     invoices.length === 0
       ? el("p", { class: "lead", text: "No invoices for this month yet. Run billing above." })
       : table(
-          ["Number", "Tenant", "Date", "Due", "Total", "Status"],
-          invoices.slice(0, 200).map((i) => [i.number, names.get(i.tenant_id) || "", date(i.invoice_date), date(i.due_on), rupees(i.total_paise), i.status]),
+          ["Number", "Tenant", "Date", "Due", "Total", "Status", "PDF"],
+          invoices.slice(0, 200).map((i) => [i.number, names.get(i.tenant_id) || "", date(i.invoice_date), date(i.due_on), rupees(i.total_paise), i.status, invoiceActions(i)]),
         ),
   );
   section.append(el("h2", { text: `Dues on ${date(dues.as_of)}` }));
@@ -128,4 +176,5 @@ export async function renderBilling(root, state = {}) {
         ),
   );
   section.append(el("p", { class: "hint", "data-testid": "dues-total", text: `Total outstanding: ${rupees(dues.total.total_paise)}` }));
+  section.append(exportCard(properties));
 }

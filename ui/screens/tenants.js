@@ -2,6 +2,7 @@
 import { call } from "../ipc.js";
 import { buildForm, el, openDialog, toast } from "../forms.js";
 import { date, label, mobile } from "../format.js";
+import { documentsPanel } from "../documents.js";
 
 export async function renderTenants(root, initialQuery = "") {
   const search = el("input", { id: "tenant-search", type: "search", autocomplete: "off", placeholder: "Any part of a name, mobile, room or bed" });
@@ -138,8 +139,10 @@ async function tenantDialog(id, refresh) {
         : "None yet",
     ),
   );
-  const dialog = openDialog(tenant.full_name, facts, tenantForm(tenant, () => {
+  const documents = documentsPanel(id);
+  const dialog = openDialog(tenant.full_name, facts, documents.panel, tenantForm(tenant, () => {
     dialog.close();
     refresh();
   }));
+  dialog.addEventListener("close", documents.close);
 }

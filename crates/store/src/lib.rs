@@ -12,6 +12,7 @@ mod database;
 pub mod document;
 mod error;
 pub mod export;
+pub mod invoice_print;
 pub mod ledger;
 pub mod occupancy;
 pub mod organisation;

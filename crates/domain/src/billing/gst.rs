@@ -248,6 +248,23 @@ pub enum GstRule {
 }
 
 impl GstRule {
+    /// Every rule, for lookups by code.
+    pub const ALL: [GstRule; 8] = [
+        GstRule::SupplierNotRegistered,
+        GstRule::ResidentialExempt,
+        GstRule::ResidentialReverseCharge,
+        GstRule::PgHostelExempt,
+        GstRule::PgHostelOverLimit,
+        GstRule::PgHostelShortStay,
+        GstRule::CommercialForwardCharge,
+        GstRule::CommercialReverseCharge,
+    ];
+
+    /// The rule a stored code names.
+    pub fn from_code(code: &str) -> Option<GstRule> {
+        GstRule::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     /// A stable code for stores and exports.
     pub fn code(self) -> &'static str {
         match self {
@@ -831,5 +848,18 @@ mod tests {
             serde_json::from_str(r#"{"category":"pg_hostel","state_code":29}"#).unwrap();
         assert_eq!(p.rate_bp, 1_800);
         assert_eq!(p.supplier_gstin, None);
+    }
+}
+
+#[cfg(test)]
+mod rule_codes {
+    use super::GstRule;
+
+    #[test]
+    fn every_rule_is_found_by_its_code() {
+        for rule in GstRule::ALL {
+            assert_eq!(GstRule::from_code(rule.code()), Some(rule));
+        }
+        assert_eq!(GstRule::from_code("exempt"), None);
     }
 }
