@@ -163,17 +163,19 @@ pub async fn list(
         format!("(SELECT count(*) FROM allocation a WHERE {filter_sql})")
     };
     let mut tx = begin_org(&state.pool, caller.org_id).await?;
-    // The page first (walking allocation_org_move_in), then the bed's label
-    // and the tenant's name for its rows only (as joins, a cached generic
-    // plan hashes every bed and tenant of the organisation).
+    // The page's ids first (walking allocation_org_move_in alone: the rows
+    // skipped are not read from the table), then its rows, the bed's label
+    // and the tenant's name for them only (as joins, a cached generic plan
+    // hashes every bed and tenant of the organisation).
     let mut select = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT a.id, a.property_id, a.bed_id, \
          (SELECT b.label FROM bed b WHERE b.org_id = a.org_id AND b.id = a.bed_id) AS bed_label, \
          a.tenant_id, \
          (SELECT t.full_name FROM tenant t WHERE t.org_id = a.org_id AND t.id = a.tenant_id) AS tenant_name, \
          a.move_in, a.move_out, {total_sql} AS page_total \
-         FROM (SELECT * FROM allocation a WHERE {filter_sql} \
-               ORDER BY a.move_in DESC, a.id LIMIT ${next} OFFSET ${}) a \
+         FROM allocation a WHERE a.org_id = $1 AND a.id = ANY(ARRAY( \
+               SELECT a.id FROM allocation a WHERE {filter_sql} \
+               ORDER BY a.move_in DESC, a.id LIMIT ${next} OFFSET ${})) \
          ORDER BY a.move_in DESC, a.id",
         next + 1
     )))

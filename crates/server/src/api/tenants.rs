@@ -122,12 +122,16 @@ pub async fn list(
     let mut tx = begin_org(&state.pool, caller.org_id).await?;
     // The page and its total in one query. Unscoped callers get a statement
     // of their own (a cached generic plan of `$2 IS NULL OR …` would plan
-    // for the scoped case) and the total kept in `org_count`.
+    // for the scoped case) and the total kept in `org_count`; the rows to
+    // skip are walked in the index `tenant (org_id, full_name, id)` alone
+    // and only the page's rows are read from the table.
     let rows: Vec<Counted<TenantOut>> = match &scope {
         None => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS}, (SELECT c.n FROM org_count c WHERE c.org_id = $1 AND c.entity = 'tenant') \
-             AS page_total FROM tenant t WHERE t.org_id = $1 \
-             ORDER BY t.full_name, t.id LIMIT $2 OFFSET $3"
+             AS page_total FROM tenant t \
+             WHERE t.org_id = $1 AND t.id = ANY(ARRAY(SELECT p.id FROM tenant p WHERE p.org_id = $1 \
+                   ORDER BY p.full_name, p.id LIMIT $2 OFFSET $3)) \
+             ORDER BY t.full_name, t.id"
         )))
         .bind(caller.org_id)
         .bind(limit)
