@@ -419,7 +419,14 @@ async fn main() -> anyhow::Result<()> {
         let script = dir.join("load.lua");
         std::fs::write(&script, wrk_script(&token, &property_ids, pages(TENANTS)))?;
         let out = Command::new("wrk")
-            .args(["-t2", &format!("-c{clients}"), &format!("-d{seconds}s"), "--timeout", "10s", "-s"])
+            .args([
+                "-t2",
+                &format!("-c{clients}"),
+                &format!("-d{seconds}s"),
+                "--timeout",
+                "10s",
+                "-s",
+            ])
             .arg(&script)
             .arg(&base)
             .stderr(Stdio::inherit())
@@ -432,7 +439,9 @@ async fn main() -> anyhow::Result<()> {
             PROPERTIES * ROOMS_PER_PROPERTY * 2,
             if deep { "offsets over the whole list" } else { "offsets in the first 20 pages" }
         );
-        println!("   {clients} connections for {seconds} s, server pool {max_connections} connections");
+        println!(
+            "   {clients} connections for {seconds} s, server pool {max_connections} connections"
+        );
         for line in text.lines().filter(|l| l.starts_with("wrk: ")) {
             println!("   {}", &line[5..]);
         }
