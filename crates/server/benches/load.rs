@@ -13,7 +13,12 @@
 //! `LOAD_SECONDS` (default 20), `LOAD_CLIENTS` (default 50),
 //! `LOAD_MAX_CONNECTIONS` (the server's pool, default 10) and
 //! `LOAD_DEEP_PAGES=1` (offsets over the whole list instead of its first
-//! 20 pages) tune it.
+//! 20 pages) tune it. `LOAD_WRK=1` drives the same mix with
+//! [wrk](https://github.com/wg/wrk) (`apt-get install wrk`; 2 threads)
+//! instead of the in-process reqwest clients, which share the machine's
+//! cores with the server. `LOAD_SERVER_BIN` runs another build of the server
+//! (to compare before and after); `LOAD_SESSION_CACHE_SECS` sets the server's
+//! `session_cache_secs`.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -194,6 +199,56 @@ async fn post(
     })
 }
 
+/// The same mix of requests as the in-process clients, as a wrk Lua script
+/// (one token, random pages; prints one `wrk:` line per figure).
+fn wrk_script(token: &str, property_ids: &[Uuid], list_pages: u64) -> String {
+    let props: Vec<String> = property_ids.iter().map(|p| format!("\"{p}\"")).collect();
+    format!(
+        r#"local headers = {{ ["Authorization"] = "Bearer {token}" }}
+local props = {{ {props} }}
+local page = {PAGE}
+local list_pages = {list_pages}
+local room_pages = {room_pages}
+local i = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + id)
+end
+function request()
+  i = i + 1
+  local k = i % 4
+  local path
+  if k == 0 then
+    path = "/api/v1/tenants?limit=" .. page .. "&offset=" .. (math.random(0, list_pages - 1) * page)
+  elseif k == 1 then
+    path = "/api/v1/allocations?limit=" .. page .. "&offset=" .. (math.random(0, list_pages - 1) * page)
+  elseif k == 2 then
+    path = "/api/v1/properties?limit=" .. page .. "&offset=" .. (math.random(0, 1) * page)
+  else
+    path = "/api/v1/properties/" .. props[math.random(1, #props)] .. "/rooms?limit=" .. page
+      .. "&offset=" .. (math.random(0, room_pages - 1) * page)
+  end
+  return wrk.format("GET", path, headers)
+end
+function done(summary, latency, requests)
+  local failed = summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout
+  io.write(string.format("wrk: requests %d, failed %d\n", summary.requests, failed))
+  io.write(string.format("wrk: throughput %.0f req/s\n", summary.requests / (summary.duration / 1e6)))
+  io.write(string.format("wrk: latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000))
+end
+"#,
+        props = props.join(", "),
+        room_pages = ROOMS_PER_PROPERTY / PAGE,
+    )
+}
+
 struct Xorshift(u64);
 
 impl Xorshift {
@@ -229,6 +284,14 @@ async fn main() -> anyhow::Result<()> {
     let clients: usize = env_or("LOAD_CLIENTS", 50).clamp(1, 1000);
     let max_connections: u32 = env_or("LOAD_MAX_CONNECTIONS", 10);
     let deep = env_or("LOAD_DEEP_PAGES", 0) == 1;
+    let use_wrk = env_or("LOAD_WRK", 0) == 1;
+    let server_bin = std::env::var("LOAD_SERVER_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_multipms-server").to_string());
+    let session_cache = std::env::var("LOAD_SESSION_CACHE_SECS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(|n| format!("session_cache_secs = {n}\n"))
+        .unwrap_or_default();
 
     let db_name = format!("multipms_load_{}", Uuid::now_v7().simple());
     let dir = std::env::temp_dir().join(&db_name);
@@ -291,10 +354,10 @@ async fn main() -> anyhow::Result<()> {
         &config,
         format!(
             "database_url = {url:?}\nlisten = \"127.0.0.1:{port}\"\nlog_level = \"warn\"\n\
-             requests_per_minute = 100000000\nmax_connections = {max_connections}\n"
+             requests_per_minute = 100000000\nmax_connections = {max_connections}\n{session_cache}"
         ),
     )?;
-    let child = Command::new(env!("CARGO_BIN_EXE_multipms-server"))
+    let child = Command::new(&server_bin)
         .arg("serve")
         .env("MULTIPMS_CONFIG", &config)
         .env_remove("DATABASE_URL")
@@ -352,6 +415,41 @@ async fn main() -> anyhow::Result<()> {
     let token = signed["token"].as_str().unwrap_or_default().to_string();
 
     let pages = move |n: i64| if deep { (n / PAGE).max(1) as u64 } else { 20 };
+    if use_wrk {
+        let script = dir.join("load.lua");
+        std::fs::write(&script, wrk_script(&token, &property_ids, pages(TENANTS)))?;
+        let out = Command::new("wrk")
+            .args([
+                "-t2",
+                &format!("-c{clients}"),
+                &format!("-d{seconds}s"),
+                "--timeout",
+                "10s",
+                "-s",
+            ])
+            .arg(&script)
+            .arg(&base)
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| anyhow::anyhow!("cannot run wrk (apt-get install wrk): {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        println!("== multipms-server load benchmark (wrk, 2 threads)");
+        println!(
+            "   data: {PROPERTIES} properties, {} beds, {TENANTS} tenants with allocations; pages of {PAGE}, {}",
+            PROPERTIES * ROOMS_PER_PROPERTY * 2,
+            if deep { "offsets over the whole list" } else { "offsets in the first 20 pages" }
+        );
+        println!(
+            "   {clients} connections for {seconds} s, server pool {max_connections} connections"
+        );
+        for line in text.lines().filter(|l| l.starts_with("wrk: ")) {
+            println!("   {}", &line[5..]);
+        }
+        drop(guard);
+        anyhow::ensure!(out.status.success(), "wrk failed: {text}");
+        anyhow::ensure!(text.contains(", failed 0\n"), "requests failed: {text}");
+        return Ok(());
+    }
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let run_started = Instant::now();
     let mut tasks = Vec::new();

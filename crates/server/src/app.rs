@@ -19,10 +19,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::db;
 use crate::rate_limit::RateLimiter;
+use crate::session::SessionCache;
 use crate::settings::Settings;
 
 /// What every handler shares. Nothing here outlives a restart but the rate
-/// limiter's counts: the state of the business is all in PostgreSQL.
+/// limiter's counts and the short-lived session cache: the state of the
+/// business is all in PostgreSQL.
 #[derive(Clone)]
 pub struct AppState {
     /// Connections working as the application role.
@@ -31,6 +33,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Requests per token.
     pub limiter: Arc<RateLimiter>,
+    /// Sessions validated in the last `session_cache_secs`.
+    pub sessions: Arc<SessionCache>,
 }
 
 /// The router with its middleware.
@@ -75,6 +79,9 @@ impl Application {
         let state = AppState {
             pool,
             limiter: Arc::new(RateLimiter::new(settings.requests_per_minute)),
+            sessions: Arc::new(SessionCache::new(Duration::from_secs(
+                settings.session_cache_secs,
+            ))),
             settings: Arc::new(settings.clone()),
         };
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();

@@ -24,6 +24,10 @@ pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
     PgPoolOptions::new()
         .max_connections(settings.max_connections.max(1))
         .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings every connection when it goes back to the pool (and
+        // drops it if that fails); a second ping on the way out of the pool
+        // would add a round trip to every request.
+        .test_before_acquire(false)
         .after_connect(move |conn, _meta| {
             let set_role = format!("SET ROLE \"{role}\"");
             Box::pin(async move {
@@ -85,11 +89,15 @@ pub async fn check_app_role(pool: &PgPool) -> Result<(), RoleError> {
 /// Begins a transaction that row-level security binds to `org_id`; the
 /// setting ends with the transaction, so a pooled connection never carries
 /// it over.
+///
+/// `BEGIN` and `set_config` go as one simple query: one round trip. The id is
+/// a [`Uuid`], printed as 36 hex digits and dashes, so it cannot break out of
+/// its quotes; if `set_config` failed the transaction would be aborted and
+/// sqlx would refuse it (`BeginFailed`), so no query runs without the setting.
 pub async fn begin_org(pool: &PgPool, org_id: Uuid) -> Result<OrgTx, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SELECT set_config('app.org_id', $1, true)")
-        .bind(org_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    Ok(tx)
+    pool.begin_with(AssertSqlSafe(format!(
+        "BEGIN; SELECT set_config('app.org_id', '{}', true)",
+        org_id.hyphenated()
+    )))
+    .await
 }

@@ -12,7 +12,8 @@
 //! | `trusted_proxies` | `MULTIPMS_TRUSTED_PROXIES` (comma-separated) | none |
 //!
 //! and the limits below (`session_hours`, `body_limit_bytes`,
-//! `request_timeout_secs`, `requests_per_minute`, `sign_in_*`).
+//! `request_timeout_secs`, `requests_per_minute`, `sign_in_*`,
+//! `max_connections`, `session_cache_secs`).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -61,6 +62,12 @@ pub struct Settings {
     pub sign_in_lock_minutes: i64,
     /// Connections in the pool of each instance.
     pub max_connections: u32,
+    /// Seconds a validated session is remembered by this instance before the
+    /// database is asked again (0: ask on every request). Sign-out, password
+    /// change, disabling a user and reassigning their properties on this
+    /// instance take effect at once; on other instances, or when a session is
+    /// changed in the database directly, within this bound.
+    pub session_cache_secs: u64,
     /// Load balancers or proxies whose `X-Forwarded-For` is believed, so
     /// sign-in failures are counted per client address, not per proxy.
     pub trusted_proxies: Vec<IpAddr>,
@@ -86,6 +93,7 @@ impl Default for Settings {
             sign_in_slow_after: 3,
             sign_in_lock_minutes: 15,
             max_connections: 10,
+            session_cache_secs: 5,
             trusted_proxies: Vec::new(),
         }
     }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{beds, created, tenants, Page, PageQuery};
+use super::{beds, created, split_counted, tenants, Counted, Page, PageQuery};
 use crate::app::AppState;
 use crate::audit::{self, Entry};
 use crate::db::{begin_org, OrgTx};
@@ -155,36 +155,27 @@ pub async fn list(
     }
     let next = clauses.len() + 1;
     let filter_sql = clauses.join(" AND ");
-    let mut tx = begin_org(&state.pool, caller.org_id).await?;
-    let total: i64 = if next == 2 {
-        super::org_count(&mut tx, caller.org_id, "allocation").await?
+    // The total comes with the page: from `org_count` when nothing narrows
+    // the list, else counted by the same query.
+    let total_sql = if next == 2 {
+        "(SELECT c.n FROM org_count c WHERE c.org_id = $1 AND c.entity = 'allocation')".to_string()
     } else {
-        let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT count(*) FROM allocation a WHERE {filter_sql}"
-        )))
-        .bind(caller.org_id);
-        if let Some(scope) = &scope {
-            count = count.bind(scope.clone());
-        }
-        if let Some(bed_id) = filter.bed_id {
-            count = count.bind(bed_id);
-        }
-        if let Some(tenant_id) = filter.tenant_id {
-            count = count.bind(tenant_id);
-        }
-        count.fetch_one(&mut *tx).await?
+        format!("(SELECT count(*) FROM allocation a WHERE {filter_sql})")
     };
-    // The page first (walking allocation_org_move_in), then the bed's label
-    // and the tenant's name for its rows only (as joins, a cached generic
-    // plan hashes every bed and tenant of the organisation).
+    let mut tx = begin_org(&state.pool, caller.org_id).await?;
+    // The page's ids first (walking allocation_org_move_in alone: the rows
+    // skipped are not read from the table), then its rows, the bed's label
+    // and the tenant's name for them only (as joins, a cached generic plan
+    // hashes every bed and tenant of the organisation).
     let mut select = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT a.id, a.property_id, a.bed_id, \
          (SELECT b.label FROM bed b WHERE b.org_id = a.org_id AND b.id = a.bed_id) AS bed_label, \
          a.tenant_id, \
          (SELECT t.full_name FROM tenant t WHERE t.org_id = a.org_id AND t.id = a.tenant_id) AS tenant_name, \
-         a.move_in, a.move_out \
-         FROM (SELECT * FROM allocation a WHERE {filter_sql} \
-               ORDER BY a.move_in DESC, a.id LIMIT ${next} OFFSET ${}) a \
+         a.move_in, a.move_out, {total_sql} AS page_total \
+         FROM allocation a WHERE a.org_id = $1 AND a.id = ANY(ARRAY( \
+               SELECT a.id FROM allocation a WHERE {filter_sql} \
+               ORDER BY a.move_in DESC, a.id LIMIT ${next} OFFSET ${})) \
          ORDER BY a.move_in DESC, a.id",
         next + 1
     )))
@@ -198,7 +189,29 @@ pub async fn list(
     if let Some(tenant_id) = filter.tenant_id {
         select = select.bind(tenant_id);
     }
-    let items: Vec<AllocationOut> = select.bind(limit).bind(offset).fetch_all(&mut *tx).await?;
+    let rows: Vec<Counted<AllocationOut>> =
+        select.bind(limit).bind(offset).fetch_all(&mut *tx).await?;
+    let (items, total) = split_counted(rows);
+    let total: i64 = match total {
+        Some(total) => total,
+        None if next == 2 => super::org_count(&mut tx, caller.org_id, "allocation").await?,
+        None => {
+            let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT count(*) FROM allocation a WHERE {filter_sql}"
+            )))
+            .bind(caller.org_id);
+            if let Some(scope) = &scope {
+                count = count.bind(scope.clone());
+            }
+            if let Some(bed_id) = filter.bed_id {
+                count = count.bind(bed_id);
+            }
+            if let Some(tenant_id) = filter.tenant_id {
+                count = count.bind(tenant_id);
+            }
+            count.fetch_one(&mut *tx).await?
+        }
+    };
     tx.commit().await?;
     Ok(Json(Page {
         items,

@@ -207,6 +207,7 @@ pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> ApiResul
     )
     .await?;
     tx.commit().await?;
+    state.sessions.forget_user(caller.user_id);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -284,6 +285,7 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await?;
+    state.sessions.forget_user(caller.user_id);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -74,6 +74,32 @@ pub struct Page<T> {
     pub offset: i64,
 }
 
+/// A row of a page with the list's total beside it, as `page_total`: the
+/// query computes the total once (an uncorrelated sub-query) and the page
+/// costs one round trip. An empty page carries no total; ask separately.
+pub struct Counted<T> {
+    item: T,
+    total: Option<i64>,
+}
+
+impl<'r, T: sqlx::FromRow<'r, sqlx::postgres::PgRow>> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+    for Counted<T>
+{
+    fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        Ok(Counted {
+            item: T::from_row(row)?,
+            total: row.try_get("page_total")?,
+        })
+    }
+}
+
+/// The items of a page and its total, when the page had a row to carry it.
+pub fn split_counted<T>(rows: Vec<Counted<T>>) -> (Vec<T>, Option<i64>) {
+    let total = rows.first().map(|r| r.total.unwrap_or(0));
+    (rows.into_iter().map(|r| r.item).collect(), total)
+}
+
 /// How many rows of `entity` (tenant, allocation) the organisation has, as
 /// kept by the `org_count` triggers: the total of an unfiltered list without
 /// counting every row.

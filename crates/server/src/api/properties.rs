@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{created, Page, PageQuery};
+use super::{created, split_counted, Counted, Page, PageQuery};
 use crate::app::AppState;
 use crate::audit::{self, Entry};
 use crate::db::{begin_org, OrgTx};
@@ -93,15 +93,10 @@ pub async fn list(
     let (limit, offset) = page.bounds()?;
     let mut tx = begin_org(&state.pool, caller.org_id).await?;
     let scope = caller.scope();
-    let total: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM property WHERE org_id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2))",
-    )
-    .bind(caller.org_id)
-    .bind(&scope)
-    .fetch_one(&mut *tx)
-    .await?;
-    let items: Vec<PropertyOut> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM property WHERE org_id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2)) \
+    let rows: Vec<Counted<PropertyOut>> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, (SELECT count(*) FROM property p WHERE p.org_id = $1 \
+         AND ($2::uuid[] IS NULL OR p.id = ANY($2))) AS page_total \
+         FROM property WHERE org_id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2)) \
          ORDER BY name, id LIMIT $3 OFFSET $4"
     )))
     .bind(caller.org_id)
@@ -110,6 +105,19 @@ pub async fn list(
     .bind(offset)
     .fetch_all(&mut *tx)
     .await?;
+    let (items, total) = split_counted(rows);
+    let total: i64 = match total {
+        Some(total) => total,
+        None => {
+            sqlx::query_scalar(
+                "SELECT count(*) FROM property WHERE org_id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2))",
+            )
+            .bind(caller.org_id)
+            .bind(&scope)
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
     tx.commit().await?;
     Ok(Json(Page {
         items,

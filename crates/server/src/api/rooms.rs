@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{created, properties, Page, PageQuery};
+use super::{created, properties, split_counted, Counted, Page, PageQuery};
 use crate::app::AppState;
 use crate::audit::{self, Entry};
 use crate::db::{begin_org, OrgTx};
@@ -90,16 +90,16 @@ pub async fn list(
 ) -> ApiResult<Json<Page<RoomOut>>> {
     caller.require(Action::ReadPortfolio)?;
     let (limit, offset) = page.bounds()?;
+    // Outside the caller's properties answers 404, as `properties::fetch`.
+    if !caller.in_scope(property_id) {
+        return Err(ApiError::not_found("Property"));
+    }
     let mut tx = begin_org(&state.pool, caller.org_id).await?;
-    properties::fetch(&mut tx, &caller, property_id).await?;
-    let total: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM room WHERE org_id = $1 AND property_id = $2")
-            .bind(caller.org_id)
-            .bind(property_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    let rooms: Vec<RoomOut> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM room WHERE org_id = $1 AND property_id = $2 \
+    // The page and its total in one query; a room of the page proves the
+    // property is of this organisation (the room's foreign key).
+    let rows: Vec<Counted<RoomOut>> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, (SELECT count(*) FROM room r WHERE r.org_id = $1 AND r.property_id = $2) \
+         AS page_total FROM room WHERE org_id = $1 AND property_id = $2 \
          ORDER BY floor, number LIMIT $3 OFFSET $4"
     )))
     .bind(caller.org_id)
@@ -108,6 +108,18 @@ pub async fn list(
     .bind(offset)
     .fetch_all(&mut *tx)
     .await?;
+    let (rooms, total) = split_counted(rows);
+    let total: i64 = match total {
+        Some(total) => total,
+        None => {
+            properties::fetch(&mut tx, &caller, property_id).await?;
+            sqlx::query_scalar("SELECT count(*) FROM room WHERE org_id = $1 AND property_id = $2")
+                .bind(caller.org_id)
+                .bind(property_id)
+                .fetch_one(&mut *tx)
+                .await?
+        }
+    };
     tx.commit().await?;
     Ok(Json(Page {
         items: rooms.into_iter().map(|r| shown(r, &caller)).collect(),

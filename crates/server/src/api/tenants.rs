@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{created, properties, today_in_india, Page, PageQuery};
+use super::{created, properties, split_counted, today_in_india, Counted, Page, PageQuery};
 use crate::app::AppState;
 use crate::audit::{self, Entry};
 use crate::db::{begin_org, OrgTx};
@@ -120,23 +120,18 @@ pub async fn list(
     let (limit, offset) = page.bounds()?;
     let scope = caller.scope();
     let mut tx = begin_org(&state.pool, caller.org_id).await?;
-    let total: i64 = if scope.is_none() {
-        super::org_count(&mut tx, caller.org_id, "tenant").await?
-    } else {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT count(*) FROM tenant t WHERE {VISIBLE}"
-        )))
-        .bind(caller.org_id)
-        .bind(&scope)
-        .fetch_one(&mut *tx)
-        .await?
-    };
-    // Unscoped callers get a statement of their own: a cached generic plan of
-    // `$2 IS NULL OR …` would plan for the scoped case.
-    let items: Vec<TenantOut> = match &scope {
+    // The page and its total in one query. Unscoped callers get a statement
+    // of their own (a cached generic plan of `$2 IS NULL OR …` would plan
+    // for the scoped case) and the total kept in `org_count`; the rows to
+    // skip are walked in the index `tenant (org_id, full_name, id)` alone
+    // and only the page's rows are read from the table.
+    let rows: Vec<Counted<TenantOut>> = match &scope {
         None => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM tenant t WHERE t.org_id = $1 \
-             ORDER BY t.full_name, t.id LIMIT $2 OFFSET $3"
+            "SELECT {COLUMNS}, (SELECT c.n FROM org_count c WHERE c.org_id = $1 AND c.entity = 'tenant') \
+             AS page_total FROM tenant t \
+             WHERE t.org_id = $1 AND t.id = ANY(ARRAY(SELECT p.id FROM tenant p WHERE p.org_id = $1 \
+                   ORDER BY p.full_name, p.id LIMIT $2 OFFSET $3)) \
+             ORDER BY t.full_name, t.id"
         )))
         .bind(caller.org_id)
         .bind(limit)
@@ -144,7 +139,8 @@ pub async fn list(
         .fetch_all(&mut *tx)
         .await?,
         Some(_) => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM tenant t WHERE {VISIBLE} ORDER BY t.full_name, t.id LIMIT $3 OFFSET $4"
+            "SELECT {COLUMNS}, (SELECT count(*) FROM tenant t WHERE {VISIBLE}) AS page_total \
+             FROM tenant t WHERE {VISIBLE} ORDER BY t.full_name, t.id LIMIT $3 OFFSET $4"
         )))
         .bind(caller.org_id)
         .bind(&scope)
@@ -152,6 +148,20 @@ pub async fn list(
         .bind(offset)
         .fetch_all(&mut *tx)
         .await?,
+    };
+    let (items, total) = split_counted(rows);
+    let total = match total {
+        Some(total) => total,
+        None if scope.is_none() => super::org_count(&mut tx, caller.org_id, "tenant").await?,
+        None => {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT count(*) FROM tenant t WHERE {VISIBLE}"
+            )))
+            .bind(caller.org_id)
+            .bind(&scope)
+            .fetch_one(&mut *tx)
+            .await?
+        }
     };
     tx.commit().await?;
     Ok(Json(Page {

@@ -136,6 +136,7 @@ pub async fn disable(
     )
     .await?;
     tx.commit().await?;
+    state.sessions.forget_user(id);
     Ok(Json(after))
 }
 
@@ -148,7 +149,8 @@ pub struct AssignProperties {
 }
 
 /// Sets the properties a user works on (owner). Front desk and caretakers
-/// see only these; their open sessions see the change at once.
+/// see only these; their open sessions see the change at once on this
+/// instance, and within `session_cache_secs` on others.
 #[utoipa::path(put, path = "/api/v1/users/{id}/properties", tag = "users", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = AssignProperties, responses((status = 200, body = UserOut),
     (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
@@ -212,5 +214,6 @@ pub async fn assign_properties(
     )
     .await?;
     tx.commit().await?;
+    state.sessions.forget_user(id);
     Ok(Json(after))
 }

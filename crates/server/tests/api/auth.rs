@@ -7,7 +7,9 @@ use crate::helpers::*;
 
 #[tokio::test]
 async fn sign_in_sign_out_and_expiry() {
-    let app = spawn_app().await;
+    // Sessions are remembered for a second: sign-out must still end one at
+    // once, and a change made behind the server's back within the second.
+    let app = spawn_app_with(|s| s.session_cache_secs = 1).await;
     let (org, _, owner) = app.create_org("Sai Comforts").await;
     let (user_id, token) = app.add_user(org, "manager", vec![]).await;
 
@@ -45,6 +47,7 @@ async fn sign_in_sign_out_and_expiry() {
         .execute(&app.admin)
         .await
         .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(
         app.get("/api/v1/me", Some(&token)).await.0,
         StatusCode::UNAUTHORIZED
