@@ -130,6 +130,8 @@ export function toast(message) {
   const box = document.getElementById("toasts");
   const item = el("div", { class: "toast", text: message });
   box.append(item);
+  // At most three at a time: a busy desk should still see its form.
+  while (box.children.length > 3) box.firstElementChild.remove();
   setTimeout(() => item.remove(), 4000);
 }
 
