@@ -27,9 +27,30 @@ function onDragDrop(handler) {
   return api.getCurrentWebview().onDragDropEvent(handler);
 }
 
+// The tenant's contracts (one per stay that has one), to file an agreement
+// under.
+async function contractOptions(tenantId) {
+  const stays = await call("tenant_allocations", { tenantId });
+  const options = [];
+  for (const stay of stays) {
+    const contract = await call("get_contract", { allocationId: stay.id });
+    if (contract) options.push([contract.id, `Stay from ${date(stay.move_in)}${stay.move_out ? ` to ${date(stay.move_out)}` : ""}`]);
+  }
+  return options;
+}
+
 // Returns the panel and a function to call when it goes away.
 export function documentsPanel(tenantId) {
   const kind = el("select", { id: `doc-kind-${tenantId}` }, ...KINDS.map(([value, text]) => el("option", { value, text })));
+  const contract = el("select", { id: `doc-contract-${tenantId}` }, el("option", { value: "", text: "Not for a contract" }));
+  contractOptions(tenantId)
+    .then((options) => {
+      contract.append(...options.map(([value, text]) => el("option", { value, text })));
+      // An agreement belongs to the latest contract unless the user says otherwise.
+      if (options.length && kind.value === "rental_agreement") contract.value = options[options.length - 1][0];
+    })
+    .catch(() => {});
+  const contractId = () => contract.value || null;
   const pick = el("button", { type: "button", text: "Add files…" });
   const zone = el("div", { class: "drop-zone", "data-testid": "drop-zone" }, el("p", { text: "Drop PDF, JPEG, PNG or WebP files here (up to 20 MB each)" }));
   const problems = el("ul", { class: "form-error", role: "alert", hidden: true });
@@ -70,7 +91,7 @@ export function documentsPanel(tenantId) {
           "li",
           { class: "document" },
           preview,
-          el("div", {}, el("strong", { text: d.original_name }), el("p", { class: "hint", text: `${d.kind_label} · ${size(d.size_bytes)} · added ${date(d.added_at.slice(0, 10))}` })),
+          el("div", {}, el("strong", { text: d.original_name }), el("p", { class: "hint", text: `${d.kind_label} · ${size(d.size_bytes)} · added ${date(d.added_at.slice(0, 10))}${d.contract_label ? ` · ${d.contract_label}` : ""}` })),
           el("div", { class: "actions" }, open, save, remove),
         );
       }),
@@ -80,7 +101,7 @@ export function documentsPanel(tenantId) {
 
   pick.addEventListener("click", async () => {
     try {
-      report(await call("pick_documents", { tenantId, contractId: null, kind: kind.value }));
+      report(await call("pick_documents", { tenantId, contractId: contractId(), kind: kind.value }));
       await refresh();
     } catch (e) {
       problems.replaceChildren(el("li", { text: e.message }));
@@ -96,7 +117,7 @@ export function documentsPanel(tenantId) {
       zone.classList.remove("active");
       if (!zone.isConnected || !event.payload.paths.length) return;
       try {
-        report(await call("add_documents", { tenantId, contractId: null, kind: kind.value, paths: event.payload.paths }));
+        report(await call("add_documents", { tenantId, contractId: contractId(), kind: kind.value, paths: event.payload.paths }));
         await refresh();
       } catch (e) {
         problems.replaceChildren(el("li", { text: e.message }));
@@ -109,7 +130,15 @@ export function documentsPanel(tenantId) {
     "section",
     { class: "documents-panel", "aria-label": "Documents" },
     el("h3", { text: "Documents" }),
-    el("div", { class: "field-row" }, el("label", { for: kind.id, text: "Document kind" }), kind, pick),
+    el(
+      "div",
+      { class: "field-row" },
+      el("label", { for: kind.id, text: "Document kind" }),
+      kind,
+      el("label", { for: contract.id, text: "Contract" }),
+      contract,
+      pick,
+    ),
     zone,
     problems,
     list,
