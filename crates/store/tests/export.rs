@@ -148,6 +148,14 @@ async fn the_ledger_export_agrees_with_every_statement_line() {
             };
             assert_eq!((row[debit].clone(), row[credit].clone()), (dr, cr));
             assert_eq!(row[balance], rupees(line.running_balance_paise));
+            assert_eq!(
+                row[column(&header, "Invoice")],
+                line.invoice_number.clone().unwrap_or_default()
+            );
+            assert_eq!(
+                row[column(&header, "Receipt")],
+                line.receipt_number.clone().unwrap_or_default()
+            );
         }
         // The last balance of the export is the tenant's balance.
         let last = mine.last().unwrap();
