@@ -426,37 +426,15 @@ const INVOICES_SQL: &str =
        AND (?2 IS NULL OR i.invoice_date >= ?2) AND (?3 IS NULL OR i.invoice_date <= ?3)
      ORDER BY i.invoice_date, i.number";
 
-fn invoice_rows<W: Write>(
-    db: &std::path::Path,
-    filter: &PeriodFilter,
-    out: W,
-    progress: &mut Progress,
-) -> StoreResult<Exported<W>> {
-    check_range(filter.from, filter.to)?;
-    let conn = reader(db)?;
-    let mut w = csv_writer(out)?;
-    header(&mut w, &INVOICE_COLUMNS)?;
-    let mut statement = conn.prepare(INVOICES_SQL).map_err(read_failed)?;
-    let mut rows = statement
-        .query((
-            filter.property_id.as_deref(),
-            filter.from.map(iso),
-            filter.to.map(iso),
-        ))
-        .map_err(read_failed)?;
-    let mut written = 0u64;
-    while let Some(row) = rows.next().map_err(read_failed)? {
-        for i in 0..9 {
-            text_at(&mut w, row, i)?;
-        }
-        for i in 9..16 {
-            amount(&mut w, int_at(row, i)?)?;
-        }
-        text_at(&mut w, row, 16)?;
-        end_row(&mut w)?;
-        progress.tick(&mut written)?;
+/// One invoice as a CSV row.
+fn invoice_row<W: Write>(w: &mut csv::Writer<W>, row: &Row<'_>) -> StoreResult<()> {
+    for i in 0..9 {
+        text_at(w, row, i)?;
     }
-    finish(w, written, progress)
+    for i in 9..16 {
+        amount(w, int_at(row, i)?)?;
+    }
+    text_at(w, row, 16)
 }
 
 const PAYMENTS_SQL: &str = "SELECT y.receipt_number, y.paid_on, y.recorded_at, t.full_name, y.mode,
@@ -469,8 +447,25 @@ const PAYMENTS_SQL: &str = "SELECT y.receipt_number, y.paid_on, y.recorded_at, t
        AND (?2 IS NULL OR y.paid_on >= ?2) AND (?3 IS NULL OR y.paid_on <= ?3)
      ORDER BY y.paid_on, y.receipt_number";
 
-fn payment_rows<W: Write>(
+/// One payment as a CSV row.
+fn payment_row<W: Write>(w: &mut csv::Writer<W>, row: &Row<'_>) -> StoreResult<()> {
+    for i in 0..6 {
+        text_at(w, row, i)?;
+    }
+    amount(w, int_at(row, 6)?)?;
+    for i in 7..14 {
+        text_at(w, row, i)?;
+    }
+    Ok(())
+}
+
+/// Streams the rows of `sql`, filtered by a property and a date range
+/// (its ?1, ?2 and ?3), each written by `write_row`.
+fn period_rows<W: Write>(
     db: &std::path::Path,
+    sql: &str,
+    columns: &[&str],
+    write_row: fn(&mut csv::Writer<W>, &Row<'_>) -> StoreResult<()>,
     filter: &PeriodFilter,
     out: W,
     progress: &mut Progress,
@@ -478,8 +473,8 @@ fn payment_rows<W: Write>(
     check_range(filter.from, filter.to)?;
     let conn = reader(db)?;
     let mut w = csv_writer(out)?;
-    header(&mut w, &PAYMENT_COLUMNS)?;
-    let mut statement = conn.prepare(PAYMENTS_SQL).map_err(read_failed)?;
+    header(&mut w, columns)?;
+    let mut statement = conn.prepare(sql).map_err(read_failed)?;
     let mut rows = statement
         .query((
             filter.property_id.as_deref(),
@@ -489,13 +484,7 @@ fn payment_rows<W: Write>(
         .map_err(read_failed)?;
     let mut written = 0u64;
     while let Some(row) = rows.next().map_err(read_failed)? {
-        for i in 0..6 {
-            text_at(&mut w, row, i)?;
-        }
-        amount(&mut w, int_at(row, 6)?)?;
-        for i in 7..14 {
-            text_at(&mut w, row, i)?;
-        }
+        write_row(&mut w, row)?;
         end_row(&mut w)?;
         progress.tick(&mut written)?;
     }
@@ -524,7 +513,18 @@ impl Store {
         mut progress: Progress,
     ) -> StoreResult<Exported<W>> {
         let db = self.path().to_path_buf();
-        blocking(move || invoice_rows(&db, &filter, out, &mut progress)).await
+        blocking(move || {
+            period_rows(
+                &db,
+                INVOICES_SQL,
+                &INVOICE_COLUMNS,
+                invoice_row,
+                &filter,
+                out,
+                &mut progress,
+            )
+        })
+        .await
     }
 
     /// Streams payments (by the day they were paid) into `out` as CSV.
@@ -535,7 +535,18 @@ impl Store {
         mut progress: Progress,
     ) -> StoreResult<Exported<W>> {
         let db = self.path().to_path_buf();
-        blocking(move || payment_rows(&db, &filter, out, &mut progress)).await
+        blocking(move || {
+            period_rows(
+                &db,
+                PAYMENTS_SQL,
+                &PAYMENT_COLUMNS,
+                payment_row,
+                &filter,
+                out,
+                &mut progress,
+            )
+        })
+        .await
     }
 
     /// Writes the dues report as of a day (most owed first) as CSV.
