@@ -1,16 +1,13 @@
 //! Tenants' documents in the store, on real SQLite files: filing, listing,
 //! removing, and the walls that keep a document with the right tenant.
 
-use multipms_domain::allocation::AllocationInput;
-use multipms_domain::contract::ContractInput;
-use multipms_domain::property::PropertyInput;
-use multipms_domain::room::RoomInput;
-use multipms_domain::tenant::TenantInput;
+mod fixtures;
+
 use multipms_domain::DomainError;
 use multipms_store::document::{DocumentRecord, NewDocument};
 use multipms_store::{Store, StoreError};
 
-const ACTOR: &str = "test desk";
+use fixtures::ACTOR;
 
 struct Fixture {
     store: Store,
@@ -24,102 +21,27 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).await.unwrap();
-    let property = store
-        .save_property(
-            ACTOR,
-            None,
-            &PropertyInput {
-                name: "Sai Comforts PG".into(),
-                address_line1: "14, 5th Cross, Koramangala 4th Block".into(),
-                address_line2: None,
-                city: "Bengaluru".into(),
-                state: "Karnataka".into(),
-                pin_code: "560034".into(),
-                gstin: None,
-                code: "BLR1".into(),
-                upi_id: None,
-            },
+    let f = fixtures::fixture().await;
+    let (asha, asha_contract) = f
+        .tenant_with_contract("Asha Rao", "9000000101", 0, "2026-04-01", "9,500", "active")
+        .await;
+    let (bharat, bharat_contract) = f
+        .tenant_with_contract(
+            "Bharat Singh",
+            "9000000102",
+            1,
+            "2026-05-15",
+            "9,500",
+            "active",
         )
-        .await
-        .unwrap();
-    let room = store
-        .create_room(
-            ACTOR,
-            &property.id,
-            &RoomInput {
-                floor: "2".into(),
-                room_number: "204".into(),
-                room_type: "standard".into(),
-                sharing: "2".into(),
-                ac: true,
-                rent_per_bed: "9,500".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let mut people = Vec::new();
-    for (i, (name, mobile, start)) in [
-        ("Asha Rao", "9000000101", "01/04/2026"),
-        ("Bharat Singh", "9000000102", "15/05/2026"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let tenant = store
-            .save_tenant(
-                ACTOR,
-                None,
-                &TenantInput {
-                    full_name: name.into(),
-                    mobile: mobile.into(),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-        let allocation = store
-            .allocate(
-                ACTOR,
-                &tenant.id,
-                &room.beds[i].id,
-                &AllocationInput {
-                    move_in: start.into(),
-                    move_out: None,
-                },
-            )
-            .await
-            .unwrap();
-        let contract = store
-            .save_contract(
-                ACTOR,
-                &allocation.id,
-                &ContractInput {
-                    monthly_rent: "9500".into(),
-                    security_deposit: "19000".into(),
-                    billing_day: "1".into(),
-                    lock_in_months: "3".into(),
-                    notice_days: "30".into(),
-                    yearly_escalation_percent: "5".into(),
-                    start_date: start.into(),
-                    end_date: None,
-                    status: "active".into(),
-                },
-            )
-            .await
-            .unwrap();
-        people.push((tenant.id, contract.id));
-    }
-    let (bharat, bharat_contract) = people.pop().unwrap();
-    let (asha, asha_contract) = people.pop().unwrap();
+        .await;
     Fixture {
-        store,
+        store: f.store,
         asha,
         asha_contract,
         bharat,
         bharat_contract,
-        _dir: dir,
+        _dir: f._dir,
     }
 }
 
