@@ -43,6 +43,12 @@ const COMMANDS: &[&str] = &[
     "save_invoice_pdf",
     "print_invoice",
     "save_month_pdfs",
+    "save_receipt_pdf",
+    "print_receipt",
+    "set_logo_file",
+    "choose_logo",
+    "remove_logo",
+    "logo_image",
 ];
 
 fn main() {

@@ -10,32 +10,42 @@ use multipms_invoice_pdf::{
     InvoiceDocument, InvoiceLineDoc, InvoiceTotalsDoc, PaymentDoc, Period, Seller, UpiPayee,
 };
 use multipms_store::invoice_print::InvoiceForPrint;
+use multipms_store::property::Property;
 
 use crate::error::CommandError;
 
-fn day(iso: &str) -> Result<NaiveDate, CommandError> {
+pub(crate) fn day(iso: &str) -> Result<NaiveDate, CommandError> {
     NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_err(|e| CommandError::Internal {
         message: format!("A stored date could not be read ({iso}): {e}"),
     })
 }
 
-/// The paper copy of an invoice.
-pub fn invoice_document(print: &InvoiceForPrint) -> Result<InvoiceDocument, CommandError> {
-    let invoice = &print.invoice;
-    let property = &print.property;
-    let month = BillingMonth::parse(&invoice.month, "month")?;
-    let mut address_lines = vec![property.address_line1.clone()];
+/// A property's address, one printed line each.
+pub fn address_lines(property: &Property) -> Vec<String> {
+    let mut lines = vec![property.address_line1.clone()];
     if let Some(line) = property
         .address_line2
         .as_ref()
         .filter(|l| !l.trim().is_empty())
     {
-        address_lines.push(line.clone());
+        lines.push(line.clone());
     }
-    address_lines.push(format!(
+    lines.push(format!(
         "{}, {} {}",
         property.city, property.state, property.pin_code
     ));
+    lines
+}
+
+/// The paper copy of an invoice, with the business's logo when one is set.
+pub fn invoice_document(
+    print: &InvoiceForPrint,
+    logo_png: Option<&[u8]>,
+) -> Result<InvoiceDocument, CommandError> {
+    let invoice = &print.invoice;
+    let property = &print.property;
+    let month = BillingMonth::parse(&invoice.month, "month")?;
+    let address_lines = address_lines(property);
     let upi = property
         .upi_id
         .as_deref()
@@ -58,8 +68,8 @@ pub fn invoice_document(print: &InvoiceForPrint) -> Result<InvoiceDocument, Comm
             name: property.name.clone(),
             address_lines,
             gstin: property.gstin.clone(),
-            pan: None,
-            logo_png: None,
+            pan: property.landlord_pan.clone(),
+            logo_png: logo_png.map(<[u8]>::to_vec),
         },
         upi,
         number: invoice.number.clone(),
@@ -106,6 +116,11 @@ pub fn invoice_document(print: &InvoiceForPrint) -> Result<InvoiceDocument, Comm
 
 /// A file name for an invoice: its number with the slashes made safe.
 pub fn file_name(number: &str) -> String {
+    paper_file_name("Invoice", number)
+}
+
+/// `{what}-{number}.pdf` with the number's slashes made safe.
+pub fn paper_file_name(what: &str, number: &str) -> String {
     let safe: String = number
         .chars()
         .map(|c| {
@@ -116,5 +131,5 @@ pub fn file_name(number: &str) -> String {
             }
         })
         .collect();
-    format!("Invoice-{safe}.pdf")
+    format!("{what}-{safe}.pdf")
 }

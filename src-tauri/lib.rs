@@ -6,6 +6,7 @@ mod data_folder;
 mod document_shelf;
 mod error;
 mod invoice_paper;
+mod receipt_paper;
 mod save_dialog;
 mod state;
 
@@ -77,6 +78,12 @@ pub fn configure<R: Runtime>(
             commands::invoice_pdf::save_invoice_pdf,
             commands::invoice_pdf::print_invoice,
             commands::invoice_pdf::save_month_pdfs,
+            commands::receipt_pdf::save_receipt_pdf,
+            commands::receipt_pdf::print_receipt,
+            commands::organisation::set_logo_file,
+            commands::organisation::choose_logo,
+            commands::organisation::remove_logo,
+            commands::organisation::logo_image,
         ])
 }
 

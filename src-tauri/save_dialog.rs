@@ -106,10 +106,17 @@ pub async fn choose<R: Runtime>(
 /// (separated as in PATH), or a folder whose files are all picked.
 pub const PICK_FILES_VARIABLE: &str = "MULTIPMS_PICK_FILES";
 
+/// What an open dialog asks for: its title, and the files it offers.
+pub struct PickSpec {
+    pub title: &'static str,
+    pub label: &'static str,
+    pub extensions: &'static [&'static str],
+}
+
 /// Asks for one or more files to open; empty when the user cancels.
 pub async fn pick_files<R: Runtime>(
     app: &AppHandle<R>,
-    kind: &FileKind,
+    spec: &PickSpec,
 ) -> Result<Vec<PathBuf>, CommandError> {
     if let Some(list) = std::env::var_os(PICK_FILES_VARIABLE) {
         let mut picked = Vec::new();
@@ -129,8 +136,8 @@ pub async fn pick_files<R: Runtime>(
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .set_title("Add documents")
-        .add_filter(kind.label, &["pdf", "jpg", "jpeg", "png", "webp"])
+        .set_title(spec.title)
+        .add_filter(spec.label, spec.extensions)
         .add_filter("All files", &["*"])
         .pick_files(move |chosen| {
             let _ = tx.send(chosen);

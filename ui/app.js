@@ -88,6 +88,54 @@ function renderWelcome() {
   form.querySelector("input").focus();
 }
 
+// The logo printed at the top of every invoice: a picture chosen through
+// the open dialog, shown here as it will print.
+function logoSetting(current) {
+  const preview = el("img", { class: "logo-preview", alt: "Invoice logo" });
+  const none = el("p", { class: "hint", text: "No logo: invoices show the business name only." });
+  const choose = el("button", { type: "button", text: "Choose logo…" });
+  const remove = el("button", { type: "button", text: "Remove logo" });
+  const error = el("p", { class: "field-error", role: "alert", id: "logo-error", hidden: true });
+  const show = (url) => {
+    preview.hidden = !url;
+    if (url) preview.src = url;
+    none.hidden = Boolean(url);
+    remove.hidden = !url;
+  };
+  choose.addEventListener("click", async () => {
+    error.hidden = true;
+    try {
+      const url = await call("choose_logo");
+      if (url) {
+        show(url);
+        toast("Logo saved; invoices will print it");
+      }
+    } catch (e) {
+      error.textContent = e.message;
+      error.hidden = false;
+    }
+  });
+  remove.addEventListener("click", async () => {
+    try {
+      await call("remove_logo");
+      show(null);
+      toast("Logo removed");
+    } catch (e) {
+      toast(e.message);
+    }
+  });
+  show(current);
+  return el(
+    "div",
+    { class: "logo-setting" },
+    el("h2", { text: "Invoice logo" }),
+    preview,
+    none,
+    el("div", { class: "actions" }, choose, remove),
+    error,
+  );
+}
+
 async function renderSettings(root) {
   const org = await call("get_organisation");
   const info = await call("app_info");
@@ -98,6 +146,7 @@ async function renderSettings(root) {
       el("h1", { text: "Settings" }),
       el("h2", { text: "Business details" }),
       businessForm(org, () => go("settings")),
+      logoSetting(await call("logo_image")),
       el("h2", { text: "This desk" }),
       el(
         "dl",

@@ -17,7 +17,7 @@ use tauri::{AppHandle, Runtime, State};
 use super::DESK_ACTOR;
 use crate::document_shelf::keep_for_viewer;
 use crate::error::CommandError;
-use crate::save_dialog::{self, FileKind, PendingFile};
+use crate::save_dialog::{self, FileKind, PendingFile, PickSpec};
 use crate::state::AppState;
 
 /// A file of a drop that was not taken, and why.
@@ -167,9 +167,10 @@ pub async fn pick_documents<R: Runtime>(
     add_paths(&state, &tenant_id, contract_id, kind, paths).await
 }
 
-const DOCUMENT_FILES: FileKind = FileKind {
+const DOCUMENT_FILES: PickSpec = PickSpec {
+    title: "Add documents",
     label: "PDF or image",
-    extension: "pdf",
+    extensions: &["pdf", "jpg", "jpeg", "png", "webp"],
 };
 
 /// A tenant's documents, newest first, with thumbnails.

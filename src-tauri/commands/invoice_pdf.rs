@@ -16,19 +16,19 @@ use crate::invoice_paper::{file_name, invoice_document};
 use crate::save_dialog::{self, PendingFile};
 use crate::state::AppState;
 
-fn render_failed(e: multipms_invoice_pdf::RenderError) -> CommandError {
+pub(super) fn render_failed(e: multipms_invoice_pdf::RenderError) -> CommandError {
     CommandError::Internal {
-        message: format!("The invoice could not be drawn: {e}"),
+        message: format!("The PDF could not be drawn: {e}"),
     }
 }
 
-fn joined(e: tokio::task::JoinError) -> CommandError {
+pub(super) fn joined(e: tokio::task::JoinError) -> CommandError {
     CommandError::Internal {
-        message: format!("The invoice could not be drawn: {e}"),
+        message: format!("The PDF could not be drawn: {e}"),
     }
 }
 
-fn write_all(pending: &PendingFile, bytes: &[u8]) -> Result<(), CommandError> {
+pub(super) fn write_all(pending: &PendingFile, bytes: &[u8]) -> Result<(), CommandError> {
     pending
         .file()?
         .write_all(bytes)
@@ -38,8 +38,10 @@ fn write_all(pending: &PendingFile, bytes: &[u8]) -> Result<(), CommandError> {
 }
 
 async fn render_one(state: &AppState, invoice_id: &str) -> Result<(String, Vec<u8>), CommandError> {
-    let print = state.store()?.invoice_for_print(invoice_id).await?;
-    let document = invoice_document(&print)?;
+    let store = state.store()?;
+    let print = store.invoice_for_print(invoice_id).await?;
+    let logo = store.logo().await?;
+    let document = invoice_document(&print, logo.as_deref())?;
     let bytes = tokio::task::spawn_blocking(move || render_invoice(&document))
         .await
         .map_err(joined)?
@@ -71,15 +73,21 @@ pub async fn print_invoice(
     invoice_id: String,
 ) -> Result<(), CommandError> {
     let (number, bytes) = render_one(&state, &invoice_id).await?;
+    open_pdf_copy(&file_name(&number), &bytes)
+}
+
+/// Opens a PDF in the system's viewer from a private temporary copy, which
+/// is removed once the viewer has had time to read it.
+pub(super) fn open_pdf_copy(name: &str, bytes: &[u8]) -> Result<(), CommandError> {
     let copy = tempfile::Builder::new()
-        .prefix(&file_name(&number).replace(".pdf", "-"))
+        .prefix(&name.replace(".pdf", "-"))
         .suffix(".pdf")
         .tempfile()
         .map_err(|e| CommandError::Internal {
             message: format!("A temporary copy could not be made: {e}"),
         })?;
     copy.as_file()
-        .write_all(&bytes)
+        .write_all(bytes)
         .map_err(|e| CommandError::Internal {
             message: format!("A temporary copy could not be written: {e}"),
         })?;
@@ -126,9 +134,10 @@ pub async fn save_month_pdfs<R: Runtime>(
         });
     }
     let code = store.property(&property_id).await?.code;
+    let logo = store.logo().await?;
     let documents: Vec<InvoiceDocument> = prints
         .iter()
-        .map(invoice_document)
+        .map(|print| invoice_document(print, logo.as_deref()))
         .collect::<Result<_, _>>()?;
     let total = documents.len();
     let stem = format!("Invoices-{code}-{}", month.key());

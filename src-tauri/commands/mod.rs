@@ -10,6 +10,7 @@ pub mod invoice_pdf;
 pub mod occupancy;
 pub mod organisation;
 pub mod property;
+pub mod receipt_pdf;
 pub mod room;
 pub mod tenant;
 

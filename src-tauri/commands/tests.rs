@@ -444,3 +444,142 @@ fn a_month_of_invoices_is_saved_as_pdf_one_file_or_one_per_invoice() {
     .unwrap();
     assert!(single.as_str().unwrap().ends_with(".pdf"), "{single}");
 }
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/install-deps.sh --test");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_rent_receipt_names_the_landlord_pan_and_invoices_carry_the_logo() {
+    use base64::Engine as _;
+    let folder = saved_files_folder();
+    let desk = desk();
+    invoke(
+        &desk,
+        "save_organisation_name",
+        json!({ "name": "Sai Comforts" }),
+    )
+    .unwrap();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+
+    // The logo: a text file is refused by name, a real PNG is kept.
+    let pictures = tempfile::tempdir().unwrap();
+    let text_file = pictures.path().join("logo.png");
+    std::fs::write(&text_file, "not a picture at all").unwrap();
+    let refused = invoke(&desk, "set_logo_file", json!({ "path": text_file })).unwrap_err();
+    assert_eq!(refused["field"], "logo", "{refused}");
+    assert!(refused["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("logo.png is not a PDF, JPEG, PNG or WebP file"));
+    assert_eq!(invoke(&desk, "logo_image", json!({})).unwrap(), Value::Null);
+    let png = base64::engine::general_purpose::STANDARD
+        .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+        .unwrap();
+    let logo_file = pictures.path().join("sai.png");
+    std::fs::write(&logo_file, png).unwrap();
+    let url = invoke(&desk, "set_logo_file", json!({ "path": logo_file })).unwrap();
+    assert!(url.as_str().unwrap().starts_with("data:image/png;base64,"));
+    assert_eq!(invoke(&desk, "logo_image", json!({})).unwrap(), url);
+
+    // The landlord's PAN on the property.
+    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
+    let mut property = properties[0].clone();
+    let property_id = property["id"].clone();
+    property["landlord_name"] = json!("Ramesh Kumar");
+    property["landlord_pan"] = json!("abcpe12345");
+    let bad = invoke(
+        &desk,
+        "save_property",
+        json!({ "id": property_id, "input": property }),
+    )
+    .unwrap_err();
+    assert_eq!(bad["field"], "landlord_pan", "{bad}");
+    property["landlord_pan"] = json!("abcpe1234f");
+    let saved = invoke(
+        &desk,
+        "save_property",
+        json!({ "id": property_id, "input": property }),
+    )
+    .unwrap();
+    assert_eq!(saved["landlord_pan"], "ABCPE1234F");
+
+    let month = chrono::Local::now().format("%m/%Y").to_string();
+    let run = invoke(
+        &desk,
+        "run_billing",
+        json!({ "propertyId": property_id, "month": month }),
+    )
+    .unwrap();
+    let invoice = &run["created"][0];
+    let paid = invoke(
+        &desk,
+        "record_payment",
+        json!({ "tenantId": invoice["tenant_id"], "input": {
+            "mode": "cash", "amount": "7,500", "paid_on": chrono::Local::now().format("%d/%m/%Y").to_string()
+        }}),
+    )
+    .unwrap();
+    let receipt_number = paid["payment"]["receipt_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = invoke(
+        &desk,
+        "save_receipt_pdf",
+        json!({ "paymentId": paid["payment"]["id"] }),
+    )
+    .unwrap();
+    let path = std::path::PathBuf::from(path.as_str().unwrap());
+    assert!(path.starts_with(folder));
+    assert!(path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("Receipt-"));
+    let text = pdf_text(&path);
+    for expected in [
+        receipt_number.as_str(),
+        "Ramesh Kumar",
+        "ABCPE1234F",
+        "7,500.00",
+        "Cash",
+        "Rupees Seven Thousand Five Hundred Only",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} is on the receipt:\n{text}"
+        );
+    }
+    assert!(
+        text.contains("Affix revenue stamp"),
+        "cash over ₹5,000:\n{text}"
+    );
+
+    let invoice_pdf = invoke(
+        &desk,
+        "save_invoice_pdf",
+        json!({ "invoiceId": invoice["id"] }),
+    )
+    .unwrap();
+    let images = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(invoice_pdf.as_str().unwrap())
+        .output()
+        .expect("pdfimages (poppler-utils) is installed");
+    let listing = String::from_utf8_lossy(&images.stdout);
+    assert_eq!(
+        listing.lines().count(),
+        3,
+        "one image, the logo:\n{listing}"
+    );
+
+    invoke(&desk, "remove_logo", json!({})).unwrap();
+    assert_eq!(invoke(&desk, "logo_image", json!({})).unwrap(), Value::Null);
+}

@@ -65,6 +65,38 @@ async fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
     assert_eq!(after, before - 100_000, "dues drop by ₹1,000.00");
     desk.screenshot("billing").await;
 
+    // Its rent receipt, saved as a PDF a tenant can file for HRA.
+    desk.click("Save receipt PDF").await;
+    desk.sees("Receipt-").await;
+    let receipt = std::fs::read_dir(data.path().join("saved"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("Receipt-")
+        })
+        .expect("the receipt is saved");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&receipt)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        "Aarav Sharma",
+        "1,000.00",
+        "412345678901",
+        "Rupees One Thousand Only",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} on the receipt:\n{text}"
+        );
+    }
+    std::fs::remove_file(&receipt).unwrap();
+
     desk.fill("Tenant", "Aarav").await;
     desk.choose_option("Aarav Sharma").await;
     desk.fill("Amount (₹)", "1,000").await;

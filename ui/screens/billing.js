@@ -52,6 +52,22 @@ function monthPrinting(propertyId, month, count) {
   );
 }
 
+// A payment's rent receipt, opened to print or saved as a PDF.
+export function receiptActions(paymentId, receiptNumber) {
+  const print = el("button", { type: "button", text: "Print receipt", "aria-label": `Print receipt ${receiptNumber}` });
+  print.addEventListener("click", () => call("print_receipt", { paymentId }).catch((e) => toast(e.message)));
+  const save = el("button", { type: "button", text: "Save receipt PDF", "aria-label": `Save receipt ${receiptNumber} as PDF` });
+  save.addEventListener("click", async () => {
+    try {
+      const path = await call("save_receipt_pdf", { paymentId });
+      if (path) toast(`Saved ${path}`);
+    } catch (e) {
+      toast(e.message);
+    }
+  });
+  return el("span", { class: "actions" }, print, save);
+}
+
 export async function renderBilling(root, state = {}) {
   const properties = await call("list_properties");
   const section = el("section", { class: "panel" });
@@ -114,12 +130,21 @@ export async function renderBilling(root, state = {}) {
       const recorded = await call("record_payment", { tenantId: tenant.id, input });
       const message = `Receipt ${recorded.payment.receipt_number}: ${rupees(recorded.payment.amount_paise)} from ${tenant.full_name}; dues now ${rupees(recorded.balance.dues_paise)}`;
       toast(message);
-      await rerender({ paymentMessage: message });
+      await rerender({ paymentMessage: message, paymentId: recorded.payment.id, receiptNumber: recorded.payment.receipt_number });
     },
   });
   section.append(el("div", { class: "two-columns" }, el("div", { class: "card-plain" }, runForm), el("div", { class: "card-plain" }, paymentForm)));
   if (state.summary) section.append(el("p", { class: "notice", role: "status", text: state.summary }));
-  if (state.paymentMessage) section.append(el("p", { class: "notice", role: "status", text: state.paymentMessage }));
+  if (state.paymentMessage) {
+    section.append(
+      el(
+        "div",
+        { class: "notice", role: "status" },
+        el("span", { text: state.paymentMessage }),
+        receiptActions(state.paymentId, state.receiptNumber),
+      ),
+    );
+  }
 
   const [invoices, dues] = await Promise.all([
     call("list_invoices", { propertyId, month }),

@@ -89,6 +89,8 @@ function propertyForm(property, after) {
       { name: "code", label: "Invoice code", value: p.code, hint: "2–6 letters or digits, e.g. BLR1" },
       { name: "gstin", label: "GSTIN", value: p.gstin, hint: "Only if the property is GST-registered" },
       { name: "upi_id", label: "UPI ID", value: p.upi_id, hint: "For the QR code on invoices, e.g. name@okaxis" },
+      { name: "landlord_name", label: "Landlord name", value: p.landlord_name, hint: "The building's owner, as rent receipts name them; blank for the property's name" },
+      { name: "landlord_pan", label: "Landlord PAN", value: p.landlord_pan, hint: "Rent receipts need it once a tenant pays over ₹1,00,000 in a year" },
     ],
     onSubmit: async (input) => {
       const saved = await call("save_property", { id: property ? property.id : null, input });

@@ -40,6 +40,12 @@ pub enum DocumentError {
     /// Encryption itself failed (it does not, short of a bug).
     #[error("the document could not be encrypted")]
     Encrypt,
+    /// A logo that is a PDF, not a picture.
+    #[error("{name} is a PDF; choose the logo as a PNG, JPEG or WebP picture")]
+    LogoNotAPicture { name: String },
+    /// A logo whose picture could not be decoded.
+    #[error("{name} could not be read as a picture; it may be damaged")]
+    LogoUnreadable { name: String },
     /// An image could not be turned into a thumbnail.
     #[error("no thumbnail could be made: {0}")]
     Thumbnail(String),

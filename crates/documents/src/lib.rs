@@ -15,6 +15,7 @@ mod error;
 mod file_type;
 mod key_store;
 mod kind;
+mod logo;
 mod temp_copy;
 mod thumbnail;
 mod vault;
@@ -26,6 +27,7 @@ pub use key_store::{
     KEYRING_USER, KEY_FILE_NAME, KEY_STORE_ENV,
 };
 pub use kind::DocumentKind;
+pub use logo::{prepare_logo, LOGO_MAX_SIDE};
 pub use temp_copy::{export_to_private_temp, TempDocument};
 pub use thumbnail::{pdftoppm_path, thumbnail, THUMBNAIL_MAX_SIDE};
 pub use vault::{sha256_hex, StoredBlob, Vault};

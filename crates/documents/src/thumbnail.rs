@@ -33,17 +33,18 @@ pub fn thumbnail(file_type: FileType, bytes: &[u8]) -> DocumentResult<Option<Vec
             None => return Ok(None),
         },
     };
-    encode_small_png(image).map(Some)
+    encode_small_png(image, THUMBNAIL_MAX_SIDE).map(Some)
 }
 
-fn decode(bytes: &[u8], format: ImageFormat) -> DocumentResult<DynamicImage> {
+pub(crate) fn decode(bytes: &[u8], format: ImageFormat) -> DocumentResult<DynamicImage> {
     image::load_from_memory_with_format(bytes, format)
         .map_err(|e| DocumentError::Thumbnail(format!("the image could not be read: {e}")))
 }
 
-fn encode_small_png(image: DynamicImage) -> DocumentResult<Vec<u8>> {
-    let small = if image.width() > THUMBNAIL_MAX_SIDE || image.height() > THUMBNAIL_MAX_SIDE {
-        image.thumbnail(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE)
+/// `image` as a PNG no larger than `max_side` on its long side.
+pub(crate) fn encode_small_png(image: DynamicImage, max_side: u32) -> DocumentResult<Vec<u8>> {
+    let small = if image.width() > max_side || image.height() > max_side {
+        image.thumbnail(max_side, max_side)
     } else {
         image
     };

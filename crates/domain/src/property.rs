@@ -7,6 +7,7 @@ use crate::dates::FinancialYear;
 use crate::error::{DomainError, DomainResult};
 use crate::gstin::Gstin;
 use crate::indian_state::{current_gst_state_code, find_state, gst_state_name};
+use crate::pan::Pan;
 use crate::pin_code::PinCode;
 use crate::text::{non_blank, optional_text, required_text};
 use crate::upi::UpiId;
@@ -121,6 +122,12 @@ pub struct PropertyInput {
     pub code: String,
     /// UPI ID for the QR code on invoices; optional.
     pub upi_id: Option<String>,
+    /// Who receipts name as landlord, when not the property's name
+    /// (the owner of the building); optional.
+    pub landlord_name: Option<String>,
+    /// The landlord's PAN, which rent receipts need once a tenant's rent
+    /// passes ₹1,00,000 in a financial year; optional.
+    pub landlord_pan: Option<String>,
 }
 
 /// A checked property.
@@ -146,6 +153,10 @@ pub struct PropertyDetails {
     pub code: PropertyCode,
     /// UPI ID for payments.
     pub upi_id: Option<UpiId>,
+    /// Landlord named on rent receipts.
+    pub landlord_name: Option<String>,
+    /// Landlord's PAN for rent receipts.
+    pub landlord_pan: Option<Pan>,
 }
 
 impl PropertyInput {
@@ -194,6 +205,15 @@ impl PropertyInput {
         let upi_id = non_blank(self.upi_id.as_deref())
             .map(|raw| UpiId::parse(raw, "upi_id"))
             .transpose()?;
+        let landlord_name = optional_text(
+            self.landlord_name.as_deref(),
+            "landlord_name",
+            "Landlord name",
+            120,
+        )?;
+        let landlord_pan = non_blank(self.landlord_pan.as_deref())
+            .map(|raw| Pan::parse(raw, "landlord_pan"))
+            .transpose()?;
         Ok(PropertyDetails {
             name,
             address_line1,
@@ -205,6 +225,8 @@ impl PropertyInput {
             gstin,
             code,
             upi_id,
+            landlord_name,
+            landlord_pan,
         })
     }
 }
@@ -224,6 +246,8 @@ mod tests {
             gstin: Some("29AAGCB7383J1Z4".into()),
             code: "blr1".into(),
             upi_id: Some("SaiComforts@okhdfcbank".into()),
+            landlord_name: None,
+            landlord_pan: None,
         }
     }
 
@@ -258,6 +282,20 @@ mod tests {
         assert_eq!(p.address_line2, None);
         assert_eq!(p.gstin, None);
         assert_eq!(p.upi_id, None);
+        assert_eq!(p.landlord_pan, None);
+    }
+
+    #[test]
+    fn landlord_pan_is_read_in_any_case() {
+        let p = PropertyInput {
+            landlord_name: Some("  Ramesh   Kumar ".into()),
+            landlord_pan: Some("abcpe 1234f".into()),
+            ..input()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(p.landlord_name.as_deref(), Some("Ramesh Kumar"));
+        assert_eq!(p.landlord_pan.unwrap().as_str(), "ABCPE1234F");
     }
 
     #[test]
@@ -281,6 +319,9 @@ mod tests {
             (PropertyInput { code: "BLR-1".into(), ..input() }, "code", "Property code must be 2 to 6"),
             (PropertyInput { code: "BANGLR1".into(), ..input() }, "code", "Property code must be 2 to 6"),
             (PropertyInput { upi_id: Some("sai".into()), ..input() }, "upi_id", "Enter the UPI ID"),
+            (PropertyInput { landlord_name: Some("x".repeat(121)), ..input() }, "landlord_name", "Landlord name must be at most 120"),
+            (PropertyInput { landlord_pan: Some("ABCPE1234".into()), ..input() }, "landlord_pan", "PAN must be 10 characters"),
+            (PropertyInput { landlord_pan: Some("ABCXE1234F".into()), ..input() }, "landlord_pan", "The 4th letter of a PAN"),
             (PropertyInput { name: "".into(), code: "".into(), ..input() }, "name", "Property name"),
         ];
         for (case, field, start) in cases {

@@ -14,6 +14,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(&invoice, render_invoice(&sample_invoice())?)?;
     let long = dir.join("invoice-long-sample.pdf");
     std::fs::write(&long, render_invoice(&sample_long_invoice())?)?;
+    // With a logo, when one is given: `-- out_dir logo.png`.
+    if let Some(logo) = std::env::args().nth(2) {
+        let mut with_logo = sample_invoice();
+        with_logo.seller.logo_png = Some(std::fs::read(logo)?);
+        let path = dir.join("invoice-logo-sample.pdf");
+        std::fs::write(&path, render_invoice(&with_logo)?)?;
+        println!("{}", path.display());
+    }
     let receipt = dir.join("receipt-sample.pdf");
     std::fs::write(&receipt, render_receipt(&sample_receipt())?)?;
     for path in [invoice, long, receipt] {

@@ -23,23 +23,27 @@ pub struct Property {
     pub gstin: Option<String>,
     pub code: String,
     pub upi_id: Option<String>,
+    pub landlord_name: Option<String>,
+    pub landlord_pan: Option<String>,
 }
+
+/// The columns of [`Property`], in its order.
+const PROPERTY_COLUMNS: &str = "id, name, address_line1, address_line2, city, state, state_code, \
+    pin_code, gstin, code, upi_id, landlord_name, landlord_pan";
 
 impl Store {
     pub async fn properties(&self) -> StoreResult<Vec<Property>> {
-        Ok(sqlx::query_as::<_, Property>(
-            "SELECT id, name, address_line1, address_line2, city, state, state_code, pin_code, gstin, code, upi_id
-             FROM property ORDER BY name",
-        )
+        Ok(sqlx::query_as::<_, Property>(sqlx::AssertSqlSafe(format!(
+            "SELECT {PROPERTY_COLUMNS} FROM property ORDER BY name"
+        )))
         .fetch_all(self.pool())
         .await?)
     }
 
     pub async fn property(&self, id: &str) -> StoreResult<Property> {
-        sqlx::query_as::<_, Property>(
-            "SELECT id, name, address_line1, address_line2, city, state, state_code, pin_code, gstin, code, upi_id
-             FROM property WHERE id = ?",
-        )
+        sqlx::query_as::<_, Property>(sqlx::AssertSqlSafe(format!(
+            "SELECT {PROPERTY_COLUMNS} FROM property WHERE id = ?"
+        )))
         .bind(id)
         .fetch_optional(self.pool())
         .await?
@@ -74,10 +78,9 @@ impl Store {
         }
         let before = match id {
             Some(id) => Some(
-                sqlx::query_as::<_, Property>(
-                    "SELECT id, name, address_line1, address_line2, city, state, state_code, pin_code, gstin, code, upi_id
-                     FROM property WHERE id = ?",
-                )
+                sqlx::query_as::<_, Property>(sqlx::AssertSqlSafe(format!(
+                    "SELECT {PROPERTY_COLUMNS} FROM property WHERE id = ?"
+                )))
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -97,15 +100,19 @@ impl Store {
             gstin: details.gstin.map(|g| g.as_str().to_string()),
             code: details.code.as_str().to_string(),
             upi_id: details.upi_id.map(|u| u.as_str().to_string()),
+            landlord_name: details.landlord_name,
+            landlord_pan: details.landlord_pan.map(|p| p.as_str().to_string()),
         };
         let stamp = now();
         sqlx::query(
-            "INSERT INTO property (id, name, address_line1, address_line2, city, state, state_code, pin_code, gstin, code, upi_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO property (id, name, address_line1, address_line2, city, state, state_code, pin_code, gstin, code, upi_id,
+               landlord_name, landlord_pan, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, address_line1 = excluded.address_line1,
                address_line2 = excluded.address_line2, city = excluded.city, state = excluded.state,
                state_code = excluded.state_code, pin_code = excluded.pin_code, gstin = excluded.gstin,
-               code = excluded.code, upi_id = excluded.upi_id, updated_at = excluded.updated_at",
+               code = excluded.code, upi_id = excluded.upi_id,
+               landlord_name = excluded.landlord_name, landlord_pan = excluded.landlord_pan, updated_at = excluded.updated_at",
         )
         .bind(&after.id)
         .bind(&after.name)
@@ -118,6 +125,8 @@ impl Store {
         .bind(&after.gstin)
         .bind(&after.code)
         .bind(&after.upi_id)
+        .bind(&after.landlord_name)
+        .bind(&after.landlord_pan)
         .bind(&stamp)
         .bind(&stamp)
         .execute(&mut *tx)

@@ -57,6 +57,7 @@ fn property_input(name: &str, code: &str) -> PropertyInput {
         gstin: None,
         code: code.into(),
         upi_id: Some("saicomforts@okaxis".into()),
+        ..Default::default()
     }
 }
 
