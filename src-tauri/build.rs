@@ -3,6 +3,7 @@
 // exactly those. A command left off this list cannot be invoked.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "startup_ready",
     "get_organisation",
     "save_organisation_name",
     "list_properties",
@@ -26,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "get_contract",
     "save_contract",
     "occupancy",
+    "dashboard",
     "bed_board",
     "run_billing",
     "list_invoices",

@@ -8,6 +8,7 @@ mod error;
 mod invoice_paper;
 mod receipt_paper;
 mod save_dialog;
+mod startup;
 mod state;
 
 use std::path::PathBuf;
@@ -38,6 +39,7 @@ pub fn configure<R: Runtime>(
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_info::app_info,
+            commands::app_info::startup_ready,
             commands::organisation::get_organisation,
             commands::organisation::save_organisation_name,
             commands::property::list_properties,
@@ -61,6 +63,7 @@ pub fn configure<R: Runtime>(
             commands::allocation::get_contract,
             commands::allocation::save_contract,
             commands::occupancy::occupancy,
+            commands::dashboard::dashboard,
             commands::occupancy::bed_board,
             commands::billing::run_billing,
             commands::billing::list_invoices,
@@ -89,6 +92,7 @@ pub fn configure<R: Runtime>(
 
 /// Runs the app until its last window closes; returns the process exit code.
 pub fn run() -> i32 {
+    startup::mark_run();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("MULTIPMS_LOG")

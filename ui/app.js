@@ -1,8 +1,10 @@
 import { call } from "./ipc.js";
 import { buildForm, el, toast } from "./forms.js";
+import { renderDashboard } from "./screens/dashboard.js";
 import { renderOccupancy } from "./screens/occupancy.js";
 import { renderProperties } from "./screens/properties.js";
 import { renderTenants } from "./screens/tenants.js";
+import { renderTenant } from "./screens/tenant.js";
 import { renderBilling } from "./screens/billing.js";
 import { installPalette } from "./palette.js";
 
@@ -10,9 +12,11 @@ const main = document.getElementById("main");
 const nav = document.getElementById("nav");
 
 const screens = {
+  dashboard: renderDashboard,
   occupancy: renderOccupancy,
   properties: renderProperties,
   tenants: renderTenants,
+  tenant: renderTenant,
   billing: renderBilling,
   settings: renderSettings,
 };
@@ -22,14 +26,23 @@ function showBusiness(org) {
   document.title = org ? `${org.name} — MultiPMS` : "MultiPMS";
 }
 
+// What the screen on show asks to be done when it goes (stop listening
+// for dropped files, say).
+let leaveScreen = null;
+
 export async function go(screen, ...args) {
+  if (leaveScreen) {
+    leaveScreen();
+    leaveScreen = null;
+  }
   for (const button of nav.querySelectorAll("button")) {
     if (button.dataset.screen === screen) button.setAttribute("aria-current", "page");
     else button.removeAttribute("aria-current");
   }
   main.replaceChildren();
   try {
-    await screens[screen](main, ...args);
+    const leave = await screens[screen](main, ...args);
+    if (typeof leave === "function") leaveScreen = leave;
   } catch (error) {
     main.append(el("p", { class: "form-error", role: "alert", text: error.message || String(error) }));
   }
@@ -179,7 +192,9 @@ async function start() {
       return;
     }
     nav.hidden = false;
-    await go("occupancy");
+    await go("dashboard");
+    // Ready: the first screen shows figures. The harness reads the time.
+    document.body.dataset.startupMs = String(await call("startup_ready"));
   } catch (error) {
     renderFatal(error.message || String(error));
   }

@@ -48,3 +48,13 @@ export function label(code) {
   const words = code.replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+// Short amounts for chart axes: ₹2.5 Cr, ₹3.4 L, ₹45K, ₹900.
+export function compactRupees(paise) {
+  const r = paise / 100;
+  const trim = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1).replace(/\.0$/, ""));
+  if (r >= 1e7) return `₹${trim(r / 1e7)} Cr`;
+  if (r >= 1e5) return `₹${trim(r / 1e5)} L`;
+  if (r >= 1e3) return `₹${trim(r / 1e3)}K`;
+  return `₹${Math.round(r)}`;
+}

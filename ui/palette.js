@@ -15,6 +15,7 @@ export function installPalette(go) {
 }
 
 const SCREENS = [
+  ["Go to Dashboard", "dashboard"],
   ["Go to Occupancy", "occupancy"],
   ["Go to Properties", "properties"],
   ["Go to Tenants", "tenants"],

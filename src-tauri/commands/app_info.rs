@@ -20,3 +20,10 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
         desk_id: state.store().ok().map(|s| s.desk_id().to_string()),
     })
 }
+
+/// Called by the UI once its first screen shows figures: milliseconds from
+/// the process's start to then (the first call's figure, every time).
+#[tauri::command]
+pub fn startup_ready() -> u64 {
+    crate::startup::ready().as_millis() as u64
+}

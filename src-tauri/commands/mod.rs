@@ -4,6 +4,7 @@
 pub mod allocation;
 pub mod app_info;
 pub mod billing;
+pub mod dashboard;
 pub mod documents;
 pub mod export;
 pub mod invoice_pdf;

@@ -297,6 +297,29 @@ impl Desk {
             .expect("element text")
     }
 
+    /// The `name` attribute of the first element matching a CSS selector,
+    /// waiting for the element to appear.
+    pub async fn attribute(&self, css: &str, name: &str) -> Option<String> {
+        self.client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("nothing matches {css}: {e}"))
+            .attr(name)
+            .await
+            .expect("element attribute")
+    }
+
+    /// How many elements match a CSS selector now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client()
+            .find_all(Locator::Css(css))
+            .await
+            .map(|found| found.len())
+            .unwrap_or(0)
+    }
+
     /// Picks the option (role=option) whose text contains `text`.
     pub async fn choose_option(&self, text: &str) {
         let lit = xpath_literal(text);

@@ -26,7 +26,7 @@ async fn business_name_survives_a_restart() {
     );
 
     let desk = Desk::open("business_name_survives_a_restart", data.path()).await;
-    desk.sees("Occupancy on").await;
+    desk.sees("No properties yet").await;
     assert_eq!(
         desk.text_of("business-name").await,
         "Sai Comforts PG, Koramangala"

@@ -6,6 +6,7 @@ mod desk;
 mod display;
 
 mod billing;
+mod dashboard;
 mod documents;
 mod foundation;
 mod portfolio;

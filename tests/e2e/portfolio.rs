@@ -106,8 +106,15 @@ async fn sample_data_fills_an_empty_desk() {
     desk.screenshot("sample-tenants").await;
     desk.click("Aarav Sharma").await;
     desk.sees("Police verification").await;
-    desk.screenshot("sample-tenant-dialog").await;
-    desk.click("Close").await;
+    // The sample's rent since Aarav moved in is on his ledger with a
+    // running balance, each line printable.
+    desk.sees("Ledger").await;
+    let lines = desk.count("[data-testid='tenant-ledger'] tbody tr").await;
+    assert!(lines >= 2, "an invoice and its payment on the ledger: {lines}");
+    desk.sees("Print receipt").await;
+    desk.screenshot("tenant-page").await;
+    desk.click("← All tenants").await;
+    desk.sees("Search tenants").await;
 
     // Keyboard first: Ctrl+K, part of a name, Enter lands on that tenant.
     desk.click("Occupancy").await;

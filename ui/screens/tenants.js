@@ -2,7 +2,6 @@
 import { call } from "../ipc.js";
 import { buildForm, el, openDialog, toast } from "../forms.js";
 import { date, label, mobile } from "../format.js";
-import { documentsPanel } from "../documents.js";
 
 export async function renderTenants(root, initialQuery = "") {
   const search = el("input", { id: "tenant-search", type: "search", autocomplete: "off", placeholder: "Any part of a name, mobile, room or bed" });
@@ -24,7 +23,7 @@ export async function renderTenants(root, initialQuery = "") {
     body.replaceChildren(
       ...found.map((t) => {
         const name = el("button", { type: "button", class: "link", text: t.full_name });
-        name.addEventListener("click", () => tenantDialog(t.id, refresh));
+        name.addEventListener("click", () => import("../app.js").then((app) => app.go("tenant", t.id, t, tenantForm)));
         return el(
           "tr",
           {},
@@ -116,33 +115,4 @@ function tenantForm(tenant, after) {
       after(saved);
     },
   });
-}
-
-async function tenantDialog(id, refresh) {
-  const tenant = await call("get_tenant", { id });
-  const allocations = await call("tenant_allocations", { tenantId: id });
-  const facts = el(
-    "dl",
-    { class: "facts" },
-    el("dt", { text: "Mobile" }),
-    el("dd", { text: mobile(tenant.mobile) }),
-    el("dt", { text: "KYC" }),
-    el("dd", { text: tenant.kyc_masked ? `${label(tenant.kyc_document)} ${tenant.kyc_masked}` : "Not given" }),
-    el("dt", { text: "Police verification" }),
-    el("dd", { text: label(tenant.police_verification) + (tenant.police_verified_on ? ` on ${date(tenant.police_verified_on)}` : "") }),
-    el("dt", { text: "Stays" }),
-    el(
-      "dd",
-      {},
-      allocations.length
-        ? el("ul", {}, ...allocations.map((a) => el("li", { text: `${date(a.move_in)} → ${a.move_out ? date(a.move_out) : "ongoing"}` })))
-        : "None yet",
-    ),
-  );
-  const documents = documentsPanel(id);
-  const dialog = openDialog(tenant.full_name, facts, documents.panel, tenantForm(tenant, () => {
-    dialog.close();
-    refresh();
-  }));
-  dialog.addEventListener("close", documents.close);
 }

@@ -56,6 +56,9 @@ const CITIES: &[(&str, &str, u32)] = &[
     ("Noida", "Uttar Pradesh", 201301),
 ];
 
+/// Months of invoices and payments the sample business starts with.
+const SAMPLE_MONTHS_BILLED: u32 = 3;
+
 /// How large a portfolio to make.
 #[derive(Debug, Clone, Copy)]
 pub struct SampleSize {
@@ -281,8 +284,9 @@ async fn write_portfolio(
 }
 
 impl Store {
-    /// Fills an empty desk with the small sample portfolio, so a new user
-    /// sees a working business at once. Refused once any property exists.
+    /// Fills an empty desk with the small sample portfolio and its last
+    /// three months of invoices and payments, so a new user sees a working
+    /// business at once. Refused once any property exists.
     pub async fn load_sample_portfolio(&self, actor: &str) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let properties: i64 = sqlx::query_scalar("SELECT count(*) FROM property")
@@ -294,7 +298,8 @@ impl Store {
             )
             .into());
         }
-        write_portfolio(&mut tx, SampleSize::SMALL, crate::clock::today()).await?;
+        let today = crate::clock::today();
+        write_portfolio(&mut tx, SampleSize::SMALL, today).await?;
         crate::audit::record(
             &mut tx,
             crate::audit::AuditEntry::<(), _> {
@@ -313,6 +318,8 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.bill_sample_months(actor, today, SAMPLE_MONTHS_BILLED)
+            .await?;
         Ok(())
     }
 }

@@ -1,0 +1,106 @@
+//! The dashboard's figures against the records they summarise, on the
+//! sample business (three months billed and paid) and on a hand-made one.
+
+mod fixtures;
+
+use chrono::{Days, Local};
+use fixtures::{fixture, ACTOR};
+use multipms_store::Store;
+
+#[tokio::test]
+async fn the_sample_business_dashboard_adds_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    store.load_sample_portfolio(ACTOR).await.unwrap();
+    let today = Local::now().date_naive();
+    let all = store.dashboard(None, today).await.unwrap();
+
+    assert_eq!(all.occupancy.total, 72);
+    assert_eq!(all.occupancy_history.len(), 12);
+    let now = all.occupancy_history.last().unwrap();
+    assert_eq!(now.occupied, i64::from(all.occupancy.occupied));
+    assert_eq!(now.beds, 72);
+
+    // Three months billed and paid, most of it: the sample's history.
+    let billed_months: Vec<_> = all.money.iter().filter(|m| m.billed_paise > 0).collect();
+    assert_eq!(billed_months.len(), 3, "{:?}", all.money);
+    let invoiced: i64 = sqlx::query_scalar("SELECT sum(total_paise) FROM invoice")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        all.money.iter().map(|m| m.billed_paise).sum::<i64>(),
+        invoiced
+    );
+    let paid: i64 = sqlx::query_scalar("SELECT sum(amount_paise) FROM payment")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        all.money.iter().map(|m| m.collected_paise).sum::<i64>(),
+        paid
+    );
+    assert!(paid < invoiced, "some of the latest month is unpaid");
+
+    let dues = store.dues_with_ageing(today).await.unwrap();
+    assert_eq!(all.dues.ageing, dues.total);
+    assert_eq!(
+        all.dues.tenants_owing,
+        dues.tenants
+            .iter()
+            .filter(|t| t.outstanding_paise > 0)
+            .count() as i64
+    );
+    assert!(all.dues.tenants_owing > 0);
+
+    // Each property's figures add up to the whole business's.
+    let properties = store.properties().await.unwrap();
+    let mut billed = vec![0i64; 12];
+    let mut beds = 0;
+    for p in &properties {
+        let one = store.dashboard(Some(&p.id), today).await.unwrap();
+        assert_eq!(one.property_id.as_deref(), Some(p.id.as_str()));
+        beds += one.occupancy.total;
+        for (i, m) in one.money.iter().enumerate() {
+            billed[i] += m.billed_paise;
+        }
+    }
+    assert_eq!(beds, 72);
+    assert_eq!(
+        billed,
+        all.money.iter().map(|m| m.billed_paise).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn this_weeks_move_ins_and_move_outs_are_listed() {
+    let f = fixture().await;
+    let today = Local::now().date_naive();
+    let in_three_days = (today + Days::new(3)).format("%Y-%m-%d").to_string();
+    let next_month = (today + Days::new(30)).format("%Y-%m-%d").to_string();
+    f.tenant(
+        "Ravi Kumar",
+        "9876543211",
+        0,
+        &in_three_days,
+        "8,000",
+        "active",
+    )
+    .await;
+    f.tenant(
+        "Meera Iyer",
+        "9876543212",
+        1,
+        &next_month,
+        "8,000",
+        "active",
+    )
+    .await;
+    let board = f.store.dashboard(None, today).await.unwrap();
+    assert_eq!(board.moving_in.len(), 1, "{:?}", board.moving_in);
+    assert_eq!(board.moving_in[0].full_name, "Ravi Kumar");
+    assert_eq!(board.moving_in[0].room, "204");
+    assert_eq!(board.moving_in[0].on, in_three_days);
+    assert!(board.moving_out.is_empty());
+    assert_eq!(board.occupancy.reserved, 2);
+}

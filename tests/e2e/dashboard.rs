@@ -1,0 +1,69 @@
+//! The sample business on the dashboard: figures, both charts, dues by age,
+//! and the time from process start to the dashboard showing figures, over
+//! five starts (the median is printed and kept in
+//! target/e2e-screenshots/startup-ms.txt). Screenshots of the dashboard,
+//! the bed map and a tenant at the window's 1366×768 go to the same folder.
+
+use crate::desk::Desk;
+
+#[tokio::test]
+async fn the_sample_business_opens_on_a_dashboard_with_figures() {
+    let data = tempfile::tempdir().unwrap();
+    let desk = Desk::open("dashboard_first_run", data.path()).await;
+    desk.fill("Business name", "Demo PG Group").await;
+    desk.click("Save").await;
+    desk.click("Explore with sample data").await;
+    desk.sees("Room 101").await;
+    desk.screenshot("bed-map").await;
+    desk.click("Dashboard").await;
+    desk.sees("Billed and collected, last 12 months").await;
+    desk.quit().await;
+
+    let mut startups = Vec::new();
+    for run in 0..5 {
+        let desk = Desk::open("dashboard_start", data.path()).await;
+        let ms: u64 = desk
+            .attribute("body[data-startup-ms]", "data-startup-ms")
+            .await
+            .expect("the UI reports when its first screen shows figures")
+            .parse()
+            .expect("milliseconds");
+        startups.push(ms);
+        if run == 0 {
+            let occupancy = desk
+                .text("[data-testid='dash-occupancy'] .figure-value")
+                .await;
+            assert!(occupancy.ends_with('%'), "occupancy today: {occupancy}");
+            let overdue = desk.text("[data-testid='dash-dues'] .figure-value").await;
+            assert!(
+                overdue.starts_with('₹') && overdue != "₹0.00",
+                "sample dues: {overdue}"
+            );
+            assert_eq!(
+                desk.count("svg[aria-label='Occupancy, last 12 months'] rect")
+                    .await,
+                12
+            );
+            assert_eq!(
+                desk.count("svg[aria-label='Billed and collected, last 12 months'] rect")
+                    .await,
+                24,
+                "a billed and a collected bar per month"
+            );
+            desk.sees("Dues by age").await;
+            desk.sees("Over 90 days").await;
+            desk.screenshot("dashboard").await;
+        }
+        desk.quit().await;
+    }
+    let mut sorted = startups.clone();
+    sorted.sort_unstable();
+    let median = sorted[sorted.len() / 2];
+    println!("startup to dashboard figures (ms): {startups:?}, median {median}");
+    std::fs::write(
+        crate::desk::screenshot_dir().join("startup-ms.txt"),
+        format!("runs {startups:?}\nmedian {median}\n"),
+    )
+    .unwrap();
+    assert!(startups.iter().all(|&ms| ms > 0), "{startups:?}");
+}
