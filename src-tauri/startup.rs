@@ -7,11 +7,22 @@ use std::time::{Duration, Instant};
 
 static ENTERED_RUN: OnceLock<Instant> = OnceLock::new();
 static READY_AFTER: OnceLock<Duration> = OnceLock::new();
+static FIRST_CALL_AFTER: OnceLock<Duration> = OnceLock::new();
 
 /// Notes the start of [`crate::run`], the fallback where the OS's own
 /// process start time cannot be read.
 pub fn mark_run() {
     ENTERED_RUN.get_or_init(Instant::now);
+}
+
+/// Logs, once, how long the window took to load the UI and make its first
+/// call: the part of startup that is WebKit's rather than ours.
+pub fn first_call() -> Duration {
+    *FIRST_CALL_AFTER.get_or_init(|| {
+        let after = since_process_start();
+        tracing::info!(ms = after.as_millis() as u64, "first call from the UI");
+        after
+    })
 }
 
 /// Records the first call as "ready" and returns the time from process

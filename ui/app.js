@@ -194,7 +194,9 @@ async function start() {
     nav.hidden = false;
     await go("dashboard");
     // Ready: the first screen shows figures. The harness reads the time.
-    document.body.dataset.startupMs = String(await call("startup_ready"));
+    const startup = await call("startup_ready");
+    document.body.dataset.startupMs = String(startup.ready_ms);
+    document.body.dataset.firstCallMs = String(startup.first_call_ms);
   } catch (error) {
     renderFatal(error.message || String(error));
   }

@@ -110,7 +110,10 @@ async fn sample_data_fills_an_empty_desk() {
     // running balance, each line printable.
     desk.sees("Ledger").await;
     let lines = desk.count("[data-testid='tenant-ledger'] tbody tr").await;
-    assert!(lines >= 2, "an invoice and its payment on the ledger: {lines}");
+    assert!(
+        lines >= 2,
+        "an invoice and its payment on the ledger: {lines}"
+    );
     desk.sees("Print receipt").await;
     desk.screenshot("tenant-page").await;
     desk.click("← All tenants").await;
