@@ -14,7 +14,6 @@ async fn the_sample_business_opens_on_a_dashboard_with_figures() {
     desk.click("Save").await;
     desk.click("Explore with sample data").await;
     desk.sees("Room 101").await;
-    desk.screenshot("bed-map").await;
     desk.click("Dashboard").await;
     desk.sees("Billed and collected, last 12 months").await;
     desk.quit().await;
@@ -65,6 +64,14 @@ async fn the_sample_business_opens_on_a_dashboard_with_figures() {
             desk.sees("Dues by age").await;
             desk.sees("Over 90 days").await;
             desk.screenshot("dashboard").await;
+            desk.click("Tenants").await;
+            desk.fill("Search tenants", "Aarav").await;
+            desk.click("Aarav Sharma").await;
+            desk.sees("Ledger").await;
+            desk.screenshot("tenant").await;
+            desk.click("Properties").await;
+            desk.sees("Room 101").await;
+            desk.screenshot("bed-map").await;
         }
         desk.quit().await;
     }

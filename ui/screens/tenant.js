@@ -96,6 +96,8 @@ export async function renderTenant(root, id, row = {}, editForm = null) {
         ["Monthly rent", contract ? rupees(contract.monthly_rent_paise) : "—", "tenant-rent"],
       ].map(([k, v, t]) => el("div", { class: "figure", "data-testid": t }, el("span", { class: "figure-value", text: v }), el("span", { class: "figure-label", text: k }))),
     ),
+    el("h2", { text: "Ledger" }),
+    ledger.lines.length === 0 ? el("p", { class: "hint", text: "No entries yet: invoices and payments appear here." }) : ledgerTable(ledger),
     el(
       "div",
       { class: "two-columns" },
@@ -126,8 +128,6 @@ export async function renderTenant(root, id, row = {}, editForm = null) {
       ),
     ),
     documents.panel,
-    el("h2", { text: "Ledger" }),
-    ledger.lines.length === 0 ? el("p", { class: "hint", text: "No entries yet: invoices and payments appear here." }) : ledgerTable(ledger),
   );
   root.append(section);
   return documents.close;
