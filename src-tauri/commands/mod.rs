@@ -4,6 +4,7 @@
 pub mod allocation;
 pub mod app_info;
 pub mod billing;
+pub mod corrections;
 pub mod dashboard;
 pub mod documents;
 pub mod export;

@@ -143,5 +143,31 @@ async fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
     }
     assert!(aarav, "Aarav Sharma is in the dues export");
     assert_eq!(total, after, "the export's dues add up to the screen's");
+
+    // The ₹1,000 was booked in error: reversed by a new entry from the
+    // tenant's ledger, and Aarav owes it again.
+    desk.click("Tenants").await;
+    desk.fill("Search tenants", "Aarav").await;
+    desk.click("Aarav Sharma").await;
+    desk.sees("Ledger").await;
+    let owed = rupees_in(&desk.text("[data-testid='tenant-dues'] .figure-value").await);
+    desk.click("Reverse").await;
+    desk.click("Reverse payment").await;
+    let message = desk.error_for("Reason").await;
+    assert!(
+        message.to_lowercase().contains("reason"),
+        "reason required: {message}"
+    );
+    desk.fill("Reason", "Paid by another tenant").await;
+    desk.click("Reverse payment").await;
+    desk.sees("reversed").await;
+    desk.sees("Payment (reversed)").await;
+    let owed_now = rupees_in(&desk.text("[data-testid='tenant-dues'] .figure-value").await);
+    assert_eq!(
+        owed_now,
+        owed + 100_000,
+        "the reversal puts the ₹1,000 back on the dues"
+    );
+    desk.screenshot("billing-reversal").await;
     desk.quit().await;
 }

@@ -2,8 +2,8 @@
 // documents, and the ledger with a running balance, with each invoice and
 // receipt printable from its line.
 import { call } from "../ipc.js";
-import { el, openDialog, toast } from "../forms.js";
-import { date, label, mobile, rupees } from "../format.js";
+import { buildForm, el, openDialog, toast } from "../forms.js";
+import { date, label, mobile, rupees, today } from "../format.js";
 import { documentsPanel } from "../documents.js";
 import { receiptActions } from "./billing.js";
 
@@ -26,20 +26,81 @@ function invoiceButton(line) {
   return print;
 }
 
-function ledgerTable(ledger) {
+// A correction asked for in a small dialog: the form's fields, the command
+// to call, and what to say when it is done. The page is drawn again after.
+function correction(buttonText, ariaLabel, title, fields, submitLabel, run, done, redraw) {
+  const button = el("button", { type: "button", text: buttonText, "aria-label": ariaLabel });
+  button.addEventListener("click", () => {
+    const dialog = openDialog(
+      title,
+      buildForm({
+        fields,
+        submitLabel,
+        onSubmit: async (values) => {
+          await run(values);
+          dialog.close();
+          toast(done);
+          redraw();
+        },
+      }),
+    );
+  });
+  return button;
+}
+
+function lineActions(line, payments, redraw) {
+  const actions = [];
+  const on = { name: "on", label: "On", value: today(), placeholder: "DD/MM/YYYY" };
+  if (line.kind === "charge" && line.invoice_id && !line.reversed) {
+    actions.push(invoiceButton(line));
+    actions.push(
+      correction("Cancel", `Cancel invoice ${line.invoice_number}`, `Cancel invoice ${line.invoice_number}`,
+        [on, { name: "reason", label: "Reason", wide: true, hint: "Shown on the ledger, e.g. billed the wrong room" }],
+        "Cancel invoice",
+        (v) => call("cancel_invoice", { invoiceId: line.invoice_id, on: v.on || "", reason: v.reason || "" }),
+        `Invoice ${line.invoice_number} cancelled`, redraw),
+    );
+  }
+  if (line.kind === "payment" && line.payment_id && !line.reversed) {
+    const payment = payments.get(line.payment_id);
+    actions.push(receiptActions(line.payment_id, line.receipt_number));
+    if (payment && payment.cheque_state === "pending") {
+      actions.push(
+        correction("Cheque cleared", `Cheque of ${line.receipt_number} cleared`, `Cheque of receipt ${line.receipt_number} cleared`,
+          [on], "Mark cleared",
+          (v) => call("clear_cheque", { paymentId: line.payment_id, on: v.on || "" }),
+          `Cheque of ${line.receipt_number} cleared`, redraw),
+        correction("Cheque bounced", `Cheque of ${line.receipt_number} bounced`, `Cheque of receipt ${line.receipt_number} bounced`,
+          [on, { name: "bounce_charge", label: "Bounce charge (₹)", inputmode: "decimal", hint: "Optional: charged to the tenant" }],
+          "Mark bounced",
+          (v) => call("bounce_cheque", { paymentId: line.payment_id, on: v.on || "", bounceCharge: v.bounce_charge || null }),
+          `Cheque of ${line.receipt_number} bounced; the payment is reversed`, redraw),
+      );
+    } else {
+      actions.push(
+        correction("Reverse", `Reverse payment ${line.receipt_number}`, `Reverse payment ${line.receipt_number}`,
+          [on, { name: "reason", label: "Reason", wide: true, hint: "Shown on the ledger, e.g. booked to the wrong tenant" }],
+          "Reverse payment",
+          (v) => call("reverse_payment", { paymentId: line.payment_id, on: v.on || "", reason: v.reason || "" }),
+          `Payment ${line.receipt_number} reversed`, redraw),
+      );
+    }
+  }
+  return el("span", { class: "actions" }, ...actions);
+}
+
+function ledgerTable(ledger, payments, redraw) {
   const rows = ledger.lines.map((line) => {
     const reference = line.invoice_number || line.receipt_number || "";
     const debit = line.amount_paise > 0 ? rupees(line.amount_paise) : "";
     const credit = line.amount_paise < 0 ? rupees(-line.amount_paise) : "";
-    let action = "";
-    if (line.kind === "charge" && line.invoice_id) action = invoiceButton(line);
-    if (line.kind === "payment" && line.payment_id && !line.reversed) action = receiptActions(line.payment_id, line.receipt_number);
+    const action = lineActions(line, payments, redraw);
     return el(
       "tr",
       { class: line.reversed ? "reversed" : "" },
-      el("td", { text: date(line.posted_on) }),
+      el("td", { class: "nowrap", text: date(line.posted_on) }),
       el("td", { text: `${ENTRY[line.kind] || label(line.kind)}${line.reversed ? " (reversed)" : ""}` }),
-      el("td", { text: reference }),
+      el("td", { class: "nowrap", text: reference }),
       el("td", { text: line.memo }),
       el("td", { class: "amount", text: debit }),
       el("td", { class: "amount", text: credit }),
@@ -56,11 +117,21 @@ function ledgerTable(ledger) {
 }
 
 export async function renderTenant(root, id, row = {}, editForm = null) {
-  const [tenant, allocations, ledger] = await Promise.all([
+  const [tenant, allocations, ledger, paymentList] = await Promise.all([
     call("get_tenant", { id }),
     call("tenant_allocations", { tenantId: id }),
     call("tenant_ledger", { tenantId: id }),
+    call("tenant_payments", { tenantId: id }),
   ]);
+  const payments = new Map(paymentList.map((p) => [p.id, p]));
+  let leave = null;
+  const redraw = () => {
+    if (leave) leave();
+    root.replaceChildren();
+    renderTenant(root, id, row, editForm).then((next) => {
+      leave = next;
+    });
+  };
   const current = allocations.find((a) => !a.move_out) || allocations[allocations.length - 1];
   const contract = current ? await call("get_contract", { allocationId: current.id }) : null;
   const back = el("button", { type: "button", class: "link", text: "← All tenants" });
@@ -70,8 +141,7 @@ export async function renderTenant(root, id, row = {}, editForm = null) {
     if (!editForm) return;
     const dialog = openDialog(`Edit ${tenant.full_name}`, editForm(tenant, () => {
       dialog.close();
-      root.replaceChildren();
-      renderTenant(root, id, row, editForm);
+      redraw();
     }));
   });
   const b = ledger.balance;
@@ -97,7 +167,7 @@ export async function renderTenant(root, id, row = {}, editForm = null) {
       ].map(([k, v, t]) => el("div", { class: "figure", "data-testid": t }, el("span", { class: "figure-value", text: v }), el("span", { class: "figure-label", text: k }))),
     ),
     el("h2", { text: "Ledger" }),
-    ledger.lines.length === 0 ? el("p", { class: "hint", text: "No entries yet: invoices and payments appear here." }) : ledgerTable(ledger),
+    ledger.lines.length === 0 ? el("p", { class: "hint", text: "No entries yet: invoices and payments appear here." }) : ledgerTable(ledger, payments, redraw),
     el(
       "div",
       { class: "two-columns" },
@@ -130,5 +200,6 @@ export async function renderTenant(root, id, row = {}, editForm = null) {
     documents.panel,
   );
   root.append(section);
-  return documents.close;
+  leave = documents.close;
+  return () => leave && leave();
 }
