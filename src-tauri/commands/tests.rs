@@ -583,3 +583,82 @@ fn a_rent_receipt_names_the_landlord_pan_and_invoices_carry_the_logo() {
     invoke(&desk, "remove_logo", json!({})).unwrap();
     assert_eq!(invoke(&desk, "logo_image", json!({})).unwrap(), Value::Null);
 }
+
+#[test]
+fn corrections_name_their_fields_and_a_bounced_cheque_is_reversed() {
+    let desk = desk();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
+    let month = chrono::Local::now().format("%m/%Y").to_string();
+    let today = chrono::Local::now().format("%d/%m/%Y").to_string();
+    let run = invoke(
+        &desk,
+        "run_billing",
+        json!({ "propertyId": properties[0]["id"], "month": month }),
+    )
+    .unwrap();
+    let invoice = &run["created"][0];
+    let tenant_id = invoice["tenant_id"].clone();
+    let cheque = invoke(
+        &desk,
+        "record_payment",
+        json!({ "tenantId": tenant_id, "input": {
+            "mode": "cheque", "amount": "2,000", "paid_on": today,
+            "cheque_number": "004512", "cheque_bank": "Canara Bank"
+        }}),
+    )
+    .unwrap();
+    let payment_id = cheque["payment"]["id"].clone();
+    let listed = invoke(&desk, "tenant_payments", json!({ "tenantId": tenant_id })).unwrap();
+    let pending = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == payment_id)
+        .unwrap();
+    assert_eq!(pending["cheque_state"], "pending");
+
+    let bad_date = invoke(
+        &desk,
+        "bounce_cheque",
+        json!({ "paymentId": payment_id, "on": "31/02/2026" }),
+    )
+    .unwrap_err();
+    assert_eq!(bad_date["field"], "on", "{bad_date}");
+    let bad_charge = invoke(
+        &desk,
+        "bounce_cheque",
+        json!({ "paymentId": payment_id, "on": today, "bounceCharge": "five hundred" }),
+    )
+    .unwrap_err();
+    assert_eq!(bad_charge["field"], "bounce_charge", "{bad_charge}");
+    let before = invoke(&desk, "tenant_ledger", json!({ "tenantId": tenant_id })).unwrap();
+    let bounced = invoke(
+        &desk,
+        "bounce_cheque",
+        json!({ "paymentId": payment_id, "on": today, "bounceCharge": "500" }),
+    )
+    .unwrap();
+    assert_eq!(bounced["cheque_state"], "bounced");
+    let after = invoke(&desk, "tenant_ledger", json!({ "tenantId": tenant_id })).unwrap();
+    assert_eq!(
+        after["balance"]["dues_paise"].as_i64().unwrap(),
+        before["balance"]["dues_paise"].as_i64().unwrap() + 200_000 + 50_000,
+        "the cheque's ₹2,000 is owed again, with the ₹500 bounce charge"
+    );
+
+    let no_reason = invoke(
+        &desk,
+        "cancel_invoice",
+        json!({ "invoiceId": invoice["id"], "on": today, "reason": " " }),
+    )
+    .unwrap_err();
+    assert_eq!(no_reason["field"], "reason", "{no_reason}");
+    let cancelled = invoke(
+        &desk,
+        "cancel_invoice",
+        json!({ "invoiceId": invoice["id"], "on": today, "reason": "Billed the wrong bed" }),
+    )
+    .unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+}
