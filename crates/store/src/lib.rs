@@ -6,14 +6,18 @@
 pub mod allocation;
 mod audit;
 pub mod billing;
+pub mod charges;
 mod clock;
 pub mod contract;
 mod database;
+pub mod deposit_settlement;
 pub mod document;
 mod error;
 pub mod export;
 pub mod invoice_print;
+pub mod late_fee;
 pub mod ledger;
+pub mod meter_reading;
 pub mod occupancy;
 pub mod organisation;
 pub mod payment;
@@ -22,6 +26,7 @@ pub mod room;
 pub mod sample_history;
 pub mod sample_portfolio;
 mod search;
+mod stays;
 pub mod tenant;
 
 pub use clock::today;
