@@ -33,6 +33,7 @@ use crate::charges::{property_charges, property_discounts};
 use crate::clock::{iso, now, parse_iso, parse_iso_opt};
 use crate::database::Store;
 use crate::error::{StoreError, StoreResult};
+use crate::invoice_batch::{append_invoice_charges, insert_invoices, NewInvoice, RunContext};
 use crate::late_fee::{late_fees_charged, property_late_fee_rule, record_late_fee};
 use crate::ledger::{append, load_ledger, uuid_of};
 use crate::meter_reading::{readings_to_bill, record_share, shares_billed, ReadingToBill};
@@ -147,7 +148,7 @@ fn small<T: TryFrom<i64>>(value: i64, what: &str) -> StoreResult<T> {
     T::try_from(value).map_err(|_| decode(format!("{what} {value} is out of range")))
 }
 
-fn line_kind_code(kind: LineKind) -> String {
+pub(crate) fn line_kind_code(kind: LineKind) -> String {
     match kind {
         LineKind::Rent => "rent".to_string(),
         LineKind::Discount => "discount".to_string(),
@@ -155,7 +156,7 @@ fn line_kind_code(kind: LineKind) -> String {
     }
 }
 
-fn tax_charge_code(charge: TaxCharge) -> &'static str {
+pub(crate) fn tax_charge_code(charge: TaxCharge) -> &'static str {
     match charge {
         TaxCharge::None => "none",
         TaxCharge::Forward => "forward",
@@ -635,96 +636,30 @@ impl Store {
             let StoredSeries { series, mut last } =
                 invoice_series(&mut tx, property_id, &property.code, self.desk_id()).await?;
             let stamp = now();
+            let mut invoices = Vec::with_capacity(run.drafts.len());
+            let mut charges = Vec::with_capacity(run.drafts.len());
+            let mut shares = Vec::new();
+            let mut fees = Vec::new();
             for draft in &run.drafts {
                 let issued = series.next(last, draft.invoice_date)?;
                 last = Some(issued.position);
-                let invoice_id = uuid::Uuid::now_v7();
+                let invoice_id = Uuid::now_v7();
                 let id = invoice_id.to_string();
-                let contract_id = draft.key.contract_id.to_string();
-                let tenant_id = draft.account_id.to_string();
-                let t = &draft.totals;
                 let notes_json = serde_json::to_string(&draft.notes)
                     .map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
-                sqlx::query(
-                    "INSERT INTO invoice (id, number, series_prefix, fy_start, sequence, property_id,
-                        contract_id, tenant_id, month, invoice_date, due_on, title, gst_rule, gst_charge,
-                        gst_rate_bp, interstate, sac, place_of_supply, supplier_gstin, recipient_gstin,
-                        taxable_value_paise, cgst_paise, sgst_paise, igst_paise, tax_charged_paise,
-                        tax_reverse_charge_paise, round_off_paise, total_paise, amount_in_words,
-                        notes_json, status, desk_id, created_at, updated_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                        ?, ?, ?, ?, ?, 'issued', ?, ?, ?)",
-                )
-                .bind(&id)
-                .bind(&issued.number)
-                .bind(series.prefix())
-                .bind(i64::from(issued.position.financial_year.start_year()))
-                .bind(i64::from(issued.position.sequence))
-                .bind(property_id)
-                .bind(&contract_id)
-                .bind(&tenant_id)
-                .bind(month.key())
-                .bind(iso(draft.invoice_date))
-                .bind(iso(draft.due_on))
-                .bind(draft.title)
-                .bind(draft.gst.rule.code())
-                .bind(tax_charge_code(draft.gst.charge))
-                .bind(i64::from(draft.gst.rate_bp))
-                .bind(draft.gst.interstate)
-                .bind(draft.gst.sac)
-                .bind(i64::from(draft.gst.place_of_supply))
-                .bind(draft.gst.supplier_gstin.as_ref().map(|g| g.as_str().to_string()))
-                .bind(draft.gst.recipient_gstin.as_ref().map(|g| g.as_str().to_string()))
-                .bind(t.taxable_value.as_i64())
-                .bind(t.cgst.as_i64())
-                .bind(t.sgst.as_i64())
-                .bind(t.igst.as_i64())
-                .bind(t.tax_charged.as_i64())
-                .bind(t.tax_reverse_charge.as_i64())
-                .bind(t.round_off.as_i64())
-                .bind(t.total.as_i64())
-                .bind(&draft.amount_in_words)
-                .bind(&notes_json)
-                .bind(self.desk_id())
-                .bind(&stamp)
-                .bind(&stamp)
-                .execute(&mut *tx)
-                .await?;
-                for (index, line) in draft.lines.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO invoice_line (invoice_id, position, kind, description, sac,
-                            taxable_value_paise, cgst_paise, sgst_paise, igst_paise, total_paise)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    )
-                    .bind(&id)
-                    .bind(index as i64 + 1)
-                    .bind(line_kind_code(line.kind))
-                    .bind(&line.description)
-                    .bind(line.sac)
-                    .bind(line.taxable_value.as_i64())
-                    .bind(line.tax.cgst.as_i64())
-                    .bind(line.tax.sgst.as_i64())
-                    .bind(line.tax.igst.as_i64())
-                    .bind(line.total.as_i64())
-                    .execute(&mut *tx)
-                    .await?;
-                }
                 if let Some(entry) = draft.ledger_entry(
-                    uuid::Uuid::now_v7(),
+                    Uuid::now_v7(),
                     invoice_id,
                     &format!("Invoice {}", issued.number),
                 ) {
-                    // A new invoice's charge: the rules that need the
-                    // account's history (reversals, payments) do not apply.
-                    let mut fresh = multipms_domain::ledger::Ledger::new();
-                    append(&mut tx, self.desk_id(), &mut fresh, vec![entry]).await?;
+                    charges.push(entry);
                 }
                 for (reading_id, share) in shares_of
                     .get(&draft.key.contract_id)
                     .map(Vec::as_slice)
                     .unwrap_or(&[])
                 {
-                    record_share(&mut tx, reading_id, share, &id).await?;
+                    shares.push((reading_id.as_str(), share, id.clone()));
                 }
                 if let (Some(rule), Some(&i)) =
                     (&settings.late_fee, index.get(&draft.key.contract_id))
@@ -736,32 +671,56 @@ impl Store {
                             .find(|item| item.entry_id == *item_id)
                             .and_then(|item| rule.assess(item, draft.invoice_date));
                         if let Some(fee) = fee {
-                            record_late_fee(&mut tx, &fee, &id).await?;
+                            fees.push((fee, id.clone()));
                         }
                     }
                 }
-                let issued_invoice = IssuedInvoice {
+                created.push(IssuedInvoice {
+                    id: id.clone(),
+                    number: issued.number.clone(),
+                    contract_id: draft.key.contract_id.to_string(),
+                    tenant_id: draft.account_id.to_string(),
+                    total_paise: draft.totals.total.as_i64(),
+                });
+                invoices.push(NewInvoice {
                     id,
                     number: issued.number,
-                    contract_id,
-                    tenant_id,
-                    total_paise: t.total.as_i64(),
-                };
-                audit::record(
-                    &mut tx,
-                    AuditEntry::<(), _> {
-                        desk_id: self.desk_id(),
-                        actor,
-                        action: "issue",
-                        entity: "invoice",
-                        entity_id: &issued_invoice.id,
-                        before: None,
-                        after: Some(&issued_invoice),
-                    },
-                )
-                .await?;
-                created.push(issued_invoice);
+                    fy_start: i64::from(issued.position.financial_year.start_year()),
+                    sequence: i64::from(issued.position.sequence),
+                    notes_json,
+                    draft,
+                });
             }
+            let month_key = month.key();
+            insert_invoices(
+                &mut tx,
+                &RunContext {
+                    property_id,
+                    month: &month_key,
+                    series_prefix: series.prefix(),
+                    desk_id: self.desk_id(),
+                    stamp: &stamp,
+                },
+                &invoices,
+            )
+            .await?;
+            append_invoice_charges(&mut tx, self.desk_id(), &charges).await?;
+            for (reading_id, share, invoice_id) in &shares {
+                record_share(&mut tx, reading_id, share, invoice_id).await?;
+            }
+            for (fee, invoice_id) in &fees {
+                record_late_fee(&mut tx, fee, invoice_id).await?;
+            }
+            audit::record_issued(
+                &mut tx,
+                self.desk_id(),
+                actor,
+                "issue",
+                "invoice",
+                &created,
+                |i| i.id.as_str(),
+            )
+            .await?;
             if let Some(at) = last {
                 save_invoice_position(&mut tx, property_id, self.desk_id(), at).await?;
             }

@@ -14,6 +14,7 @@ pub mod deposit_settlement;
 pub mod document;
 mod error;
 pub mod export;
+mod invoice_batch;
 pub mod invoice_print;
 pub mod late_fee;
 pub mod ledger;
