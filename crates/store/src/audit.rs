@@ -1,7 +1,7 @@
 //! The audit log: one row for every write, inside the write's transaction.
 
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::error::StoreResult;
 
@@ -38,6 +38,41 @@ pub(crate) async fn record<B: Serialize, A: Serialize>(
     .bind(after)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Appends one "created" row per item of `after` (no before), a few
+/// hundred a statement, on `conn`, the write's own transaction.
+pub(crate) async fn record_issued<A: Serialize>(
+    conn: &mut SqliteConnection,
+    desk_id: &str,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    after: &[A],
+    id_of: impl Fn(&A) -> &str,
+) -> StoreResult<()> {
+    let at = chrono::Utc::now().to_rfc3339();
+    let rows = after
+        .iter()
+        .map(|a| Ok((id_of(a), to_json(a)?)))
+        .collect::<StoreResult<Vec<(&str, String)>>>()?;
+    for chunk in rows.chunks(500) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO audit_log (at, desk_id, actor, action, entity, entity_id, before_json, after_json) ",
+        );
+        q.push_values(chunk, |mut row, (entity_id, json)| {
+            row.push_bind(at.as_str())
+                .push_bind(desk_id)
+                .push_bind(actor)
+                .push_bind(action)
+                .push_bind(entity)
+                .push_bind(*entity_id)
+                .push_bind(None::<String>)
+                .push_bind(json.as_str());
+        });
+        q.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -6,27 +6,38 @@
 //! numbers the drafts and writes invoices, lines and charge entries in one
 //! transaction.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
+use multipms_domain::billing::electricity::{split_among_occupants, Occupant};
 use multipms_domain::billing::gst::TaxCharge;
 use multipms_domain::billing::invoice::LineKind;
 use multipms_domain::billing::{
-    billing_run, BillingMonth, ContractBilling, ContractGstSettings, InvoiceKey, InvoiceSeries,
-    PropertyBillingSettings, PropertyGstSettings, SeriesPosition, StayCategory,
+    billing_run, BillingMonth, Charge, ContractBilling, ContractGstSettings, Discount,
+    ElectricityShare, InvoiceKey, InvoiceSeries, PropertyBillingSettings, PropertyGstSettings,
+    SeriesPosition, StayCategory,
 };
 use multipms_domain::contract::{ContractStatus, ContractTerms};
 use multipms_domain::dates::format_date;
 use multipms_domain::gstin::Gstin;
 use multipms_domain::ledger::LedgerEntry;
 use multipms_domain::property::PropertyCode;
-use multipms_domain::{DomainError, FinancialYear, Paise, Stay};
+use multipms_domain::{DomainError, FinancialYear, Paise};
 use serde::Serialize;
 use sqlx::{FromRow, SqliteConnection};
 
+use uuid::Uuid;
+
 use crate::audit::{self, AuditEntry};
+use crate::charges::{property_charges, property_discounts};
 use crate::clock::{iso, now, parse_iso, parse_iso_opt};
 use crate::database::Store;
 use crate::error::{StoreError, StoreResult};
+use crate::invoice_batch::{append_invoice_charges, insert_invoices, NewInvoice, RunContext};
+use crate::late_fee::{late_fees_charged, property_late_fee_rule, record_late_fee};
 use crate::ledger::{append, load_ledger, uuid_of};
+use crate::meter_reading::{readings_to_bill, record_share, shares_billed, ReadingToBill};
+use crate::stays::{property_stays, PropertyStays};
 
 /// What a billing run did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -137,7 +148,7 @@ fn small<T: TryFrom<i64>>(value: i64, what: &str) -> StoreResult<T> {
     T::try_from(value).map_err(|_| decode(format!("{what} {value} is out of range")))
 }
 
-fn line_kind_code(kind: LineKind) -> String {
+pub(crate) fn line_kind_code(kind: LineKind) -> String {
     match kind {
         LineKind::Rent => "rent".to_string(),
         LineKind::Discount => "discount".to_string(),
@@ -145,7 +156,7 @@ fn line_kind_code(kind: LineKind) -> String {
     }
 }
 
-fn tax_charge_code(charge: TaxCharge) -> &'static str {
+pub(crate) fn tax_charge_code(charge: TaxCharge) -> &'static str {
     match charge {
         TaxCharge::None => "none",
         TaxCharge::Forward => "forward",
@@ -366,40 +377,6 @@ impl ContractRow {
     }
 }
 
-/// The stays billed under a contract: its own allocation and the transfers
-/// that continued it (an allocation of the same tenant, without a contract
-/// of its own, starting the day the previous one ended).
-async fn contract_stays(
-    conn: &mut SqliteConnection,
-    contract: &ContractRow,
-) -> StoreResult<Vec<Stay>> {
-    let rows: Vec<(String, String, Option<String>, bool)> = sqlx::query_as(
-        "SELECT a.id, a.move_in, a.move_out,
-                EXISTS (SELECT 1 FROM contract c WHERE c.allocation_id = a.id)
-         FROM allocation a WHERE a.tenant_id = ? ORDER BY a.move_in",
-    )
-    .bind(&contract.tenant_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut stays = Vec::new();
-    let mut end: Option<Option<String>> = None;
-    for (id, move_in, move_out, has_contract) in rows {
-        let continues = match &end {
-            None => id == contract.allocation_id,
-            Some(Some(last_out)) => !has_contract && move_in == *last_out,
-            Some(None) => false,
-        };
-        if continues {
-            stays.push(Stay::new(
-                parse_iso(&move_in)?,
-                parse_iso_opt(move_out.as_deref())?,
-            )?);
-            end = Some(move_out);
-        }
-    }
-    Ok(stays)
-}
-
 async fn load_invoice(conn: &mut SqliteConnection, id: &str) -> StoreResult<Invoice> {
     let invoice = sqlx::query_as::<_, Invoice>(sqlx::AssertSqlSafe(format!(
         "SELECT {INVOICE_COLUMNS} FROM invoice WHERE id = ?"
@@ -438,6 +415,39 @@ pub(crate) fn reason_text(reason: &str) -> StoreResult<String> {
     Ok(reason.to_string())
 }
 
+/// What a billing run reads for the whole property besides its contracts,
+/// one query each.
+struct BillingInputs {
+    stays: PropertyStays,
+    charges: HashMap<String, Vec<Charge>>,
+    discounts: HashMap<String, Vec<Discount>>,
+    readings: Vec<ReadingToBill>,
+    /// (reading, contract) already billed on a standing invoice.
+    shares_billed: HashSet<(String, String)>,
+}
+
+impl BillingInputs {
+    async fn load(
+        conn: &mut SqliteConnection,
+        property_id: &str,
+        month: BillingMonth,
+    ) -> StoreResult<BillingInputs> {
+        let readings = readings_to_bill(conn, property_id, month).await?;
+        let shares_billed = if readings.is_empty() {
+            HashSet::new()
+        } else {
+            shares_billed(conn, property_id, month).await?
+        };
+        Ok(BillingInputs {
+            stays: property_stays(conn, property_id).await?,
+            charges: property_charges(conn, property_id, month).await?,
+            discounts: property_discounts(conn, property_id, month).await?,
+            readings,
+            shares_billed,
+        })
+    }
+}
+
 impl Store {
     /// Bills `month` for every contract of the property: one invoice per
     /// contract and month, numbered from this desk's series, with its charge
@@ -469,7 +479,7 @@ impl Store {
                 state_code: small(property.state_code, "state code")?,
                 rate_bp: small(property.gst_rate_bp, "GST rate")?,
             },
-            late_fee: None,
+            late_fee: property_late_fee_rule(&mut tx, property_id).await?,
             round_to_rupee: true,
         };
 
@@ -489,37 +499,133 @@ impl Store {
         .bind(iso(month.first_day()))
         .fetch_all(&mut *tx)
         .await?;
+        let inputs = BillingInputs::load(&mut tx, property_id, month).await?;
         let mut contracts = Vec::with_capacity(rows.len());
+        let mut index: HashMap<Uuid, usize> = HashMap::with_capacity(rows.len());
+        let mut allocation_contract: HashMap<&str, Uuid> = HashMap::new();
+        let mut charges = inputs.charges;
+        let mut discounts = inputs.discounts;
         for row in &rows {
+            let contract_id = uuid_of(&row.id)?;
+            let chain = inputs
+                .stays
+                .contract_stays(&row.tenant_id, &row.allocation_id);
+            for (allocation, _) in &chain {
+                allocation_contract.insert(*allocation, contract_id);
+            }
+            index.insert(contract_id, contracts.len());
             contracts.push(ContractBilling {
-                contract_id: uuid_of(&row.id)?,
+                contract_id,
                 account_id: uuid_of(&row.tenant_id)?,
                 terms: row.terms()?,
-                stays: contract_stays(&mut tx, row).await?,
+                stays: chain.into_iter().map(|(_, stay)| stay).collect(),
                 gst: ContractGstSettings::default(),
-                charges: Vec::new(),
-                discounts: Vec::new(),
+                charges: charges.remove(&row.id).unwrap_or_default(),
+                discounts: discounts.remove(&row.id).unwrap_or_default(),
                 electricity: Vec::new(),
                 open_items: Vec::new(),
                 late_fee_charged_for: Vec::new(),
             });
         }
-        // Asked per contract (the one-per-contract-and-month index answers),
-        // so an invoice of this contract is found whichever property issued it.
-        let mut already = Vec::new();
-        for (row, contract) in rows.iter().zip(&contracts) {
-            let billed: Option<i64> = sqlx::query_scalar(
-                "SELECT 1 FROM invoice WHERE contract_id = ? AND month = ? AND status = 'issued'",
-            )
-            .bind(&row.id)
-            .bind(month.key())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if billed.is_some() {
-                already.push(InvoiceKey {
-                    contract_id: contract.contract_id,
-                    month,
-                });
+        // One query for the property, answered by the one-per-contract-and-
+        // month index, so an invoice of a contract is found whichever
+        // property issued it.
+        let billed: HashSet<String> = sqlx::query_scalar(
+            "SELECT contract_id FROM invoice
+             WHERE month = ? AND status = 'issued' AND contract_id IN (
+                SELECT c.id FROM contract c JOIN allocation a ON a.id = c.allocation_id
+                WHERE a.property_id = ?)",
+        )
+        .bind(month.key())
+        .bind(property_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+        // Contracts this run may bill.
+        let to_bill: Vec<bool> = rows
+            .iter()
+            .zip(&contracts)
+            .map(|(row, c)| !billed.contains(&row.id) && c.terms.status != ContractStatus::Draft)
+            .collect();
+        let already: Vec<InvoiceKey> = contracts
+            .iter()
+            .zip(&rows)
+            .filter(|(_, row)| billed.contains(&row.id))
+            .map(|(c, _)| InvoiceKey {
+                contract_id: c.contract_id,
+                month,
+            })
+            .collect();
+
+        // Electricity: each reading's bill split among everyone who stayed
+        // in the room; a share not yet billed goes on its contract's invoice.
+        let mut shares_of: HashMap<Uuid, Vec<(String, ElectricityShare)>> = HashMap::new();
+        if !inputs.readings.is_empty() {
+            let rooms = inputs.stays.by_room();
+            for reading in &inputs.readings {
+                let mut occupants: Vec<Occupant> = Vec::new();
+                for (allocation, stay) in rooms
+                    .get(reading.room_id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                {
+                    // Someone without a billable contract still counts
+                    // their nights; their share is not billed.
+                    let who = match allocation_contract.get(allocation) {
+                        Some(c) => *c,
+                        None => uuid_of(allocation)?,
+                    };
+                    match occupants.iter_mut().find(|o| o.contract_id == who) {
+                        Some(o) => o.stays.push(*stay),
+                        None => occupants.push(Occupant {
+                            contract_id: who,
+                            stays: vec![*stay],
+                        }),
+                    }
+                }
+                for share in split_among_occupants(&reading.bill, &occupants).shares {
+                    let Some(&i) = index.get(&share.contract_id) else {
+                        continue;
+                    };
+                    if !to_bill[i]
+                        || inputs
+                            .shares_billed
+                            .contains(&(reading.id.clone(), rows[i].id.clone()))
+                    {
+                        continue;
+                    }
+                    contracts[i].electricity.push(share.clone());
+                    shares_of
+                        .entry(share.contract_id)
+                        .or_default()
+                        .push((reading.id.clone(), share));
+                }
+            }
+        }
+
+        // Late fees: the unpaid invoices of each tenant billed, and those
+        // that already carry a fee (charged once).
+        if settings.late_fee.is_some() {
+            let mut accounts: HashSet<&str> = HashSet::new();
+            for (i, row) in rows.iter().enumerate() {
+                if !to_bill[i] || !accounts.insert(row.tenant_id.as_str()) {
+                    continue;
+                }
+                let ledger = load_ledger(&mut tx, Some(&row.tenant_id)).await?;
+                let open = ledger.open_items(contracts[i].account_id, Some(invoice_date));
+                let charged = late_fees_charged(&mut tx, &row.tenant_id).await?;
+                contracts[i].open_items = open
+                    .items
+                    .into_iter()
+                    .filter(|item| item.invoice_id.is_some())
+                    .collect();
+                contracts[i].late_fee_charged_for = contracts[i]
+                    .open_items
+                    .iter()
+                    .map(|item| item.entry_id)
+                    .filter(|id| charged.contains(&id.to_string()))
+                    .collect();
             }
         }
 
@@ -530,112 +636,91 @@ impl Store {
             let StoredSeries { series, mut last } =
                 invoice_series(&mut tx, property_id, &property.code, self.desk_id()).await?;
             let stamp = now();
+            let mut invoices = Vec::with_capacity(run.drafts.len());
+            let mut charges = Vec::with_capacity(run.drafts.len());
+            let mut shares = Vec::new();
+            let mut fees = Vec::new();
             for draft in &run.drafts {
                 let issued = series.next(last, draft.invoice_date)?;
                 last = Some(issued.position);
-                let invoice_id = uuid::Uuid::now_v7();
+                let invoice_id = Uuid::now_v7();
                 let id = invoice_id.to_string();
-                let contract_id = draft.key.contract_id.to_string();
-                let tenant_id = draft.account_id.to_string();
-                let t = &draft.totals;
                 let notes_json = serde_json::to_string(&draft.notes)
                     .map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
-                sqlx::query(
-                    "INSERT INTO invoice (id, number, series_prefix, fy_start, sequence, property_id,
-                        contract_id, tenant_id, month, invoice_date, due_on, title, gst_rule, gst_charge,
-                        gst_rate_bp, interstate, sac, place_of_supply, supplier_gstin, recipient_gstin,
-                        taxable_value_paise, cgst_paise, sgst_paise, igst_paise, tax_charged_paise,
-                        tax_reverse_charge_paise, round_off_paise, total_paise, amount_in_words,
-                        notes_json, status, desk_id, created_at, updated_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                        ?, ?, ?, ?, ?, 'issued', ?, ?, ?)",
-                )
-                .bind(&id)
-                .bind(&issued.number)
-                .bind(series.prefix())
-                .bind(i64::from(issued.position.financial_year.start_year()))
-                .bind(i64::from(issued.position.sequence))
-                .bind(property_id)
-                .bind(&contract_id)
-                .bind(&tenant_id)
-                .bind(month.key())
-                .bind(iso(draft.invoice_date))
-                .bind(iso(draft.due_on))
-                .bind(draft.title)
-                .bind(draft.gst.rule.code())
-                .bind(tax_charge_code(draft.gst.charge))
-                .bind(i64::from(draft.gst.rate_bp))
-                .bind(draft.gst.interstate)
-                .bind(draft.gst.sac)
-                .bind(i64::from(draft.gst.place_of_supply))
-                .bind(draft.gst.supplier_gstin.as_ref().map(|g| g.as_str().to_string()))
-                .bind(draft.gst.recipient_gstin.as_ref().map(|g| g.as_str().to_string()))
-                .bind(t.taxable_value.as_i64())
-                .bind(t.cgst.as_i64())
-                .bind(t.sgst.as_i64())
-                .bind(t.igst.as_i64())
-                .bind(t.tax_charged.as_i64())
-                .bind(t.tax_reverse_charge.as_i64())
-                .bind(t.round_off.as_i64())
-                .bind(t.total.as_i64())
-                .bind(&draft.amount_in_words)
-                .bind(&notes_json)
-                .bind(self.desk_id())
-                .bind(&stamp)
-                .bind(&stamp)
-                .execute(&mut *tx)
-                .await?;
-                for (index, line) in draft.lines.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO invoice_line (invoice_id, position, kind, description, sac,
-                            taxable_value_paise, cgst_paise, sgst_paise, igst_paise, total_paise)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    )
-                    .bind(&id)
-                    .bind(index as i64 + 1)
-                    .bind(line_kind_code(line.kind))
-                    .bind(&line.description)
-                    .bind(line.sac)
-                    .bind(line.taxable_value.as_i64())
-                    .bind(line.tax.cgst.as_i64())
-                    .bind(line.tax.sgst.as_i64())
-                    .bind(line.tax.igst.as_i64())
-                    .bind(line.total.as_i64())
-                    .execute(&mut *tx)
-                    .await?;
-                }
                 if let Some(entry) = draft.ledger_entry(
-                    uuid::Uuid::now_v7(),
+                    Uuid::now_v7(),
                     invoice_id,
                     &format!("Invoice {}", issued.number),
                 ) {
-                    // A new invoice's charge: the rules that need the
-                    // account's history (reversals, payments) do not apply.
-                    let mut fresh = multipms_domain::ledger::Ledger::new();
-                    append(&mut tx, self.desk_id(), &mut fresh, vec![entry]).await?;
+                    charges.push(entry);
                 }
-                let issued_invoice = IssuedInvoice {
+                for (reading_id, share) in shares_of
+                    .get(&draft.key.contract_id)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                {
+                    shares.push((reading_id.as_str(), share, id.clone()));
+                }
+                if let (Some(rule), Some(&i)) =
+                    (&settings.late_fee, index.get(&draft.key.contract_id))
+                {
+                    for item_id in &draft.late_fees_for {
+                        let fee = contracts[i]
+                            .open_items
+                            .iter()
+                            .find(|item| item.entry_id == *item_id)
+                            .and_then(|item| rule.assess(item, draft.invoice_date));
+                        if let Some(fee) = fee {
+                            fees.push((fee, id.clone()));
+                        }
+                    }
+                }
+                created.push(IssuedInvoice {
+                    id: id.clone(),
+                    number: issued.number.clone(),
+                    contract_id: draft.key.contract_id.to_string(),
+                    tenant_id: draft.account_id.to_string(),
+                    total_paise: draft.totals.total.as_i64(),
+                });
+                invoices.push(NewInvoice {
                     id,
                     number: issued.number,
-                    contract_id,
-                    tenant_id,
-                    total_paise: t.total.as_i64(),
-                };
-                audit::record(
-                    &mut tx,
-                    AuditEntry::<(), _> {
-                        desk_id: self.desk_id(),
-                        actor,
-                        action: "issue",
-                        entity: "invoice",
-                        entity_id: &issued_invoice.id,
-                        before: None,
-                        after: Some(&issued_invoice),
-                    },
-                )
-                .await?;
-                created.push(issued_invoice);
+                    fy_start: i64::from(issued.position.financial_year.start_year()),
+                    sequence: i64::from(issued.position.sequence),
+                    notes_json,
+                    draft,
+                });
             }
+            let month_key = month.key();
+            insert_invoices(
+                &mut tx,
+                &RunContext {
+                    property_id,
+                    month: &month_key,
+                    series_prefix: series.prefix(),
+                    desk_id: self.desk_id(),
+                    stamp: &stamp,
+                },
+                &invoices,
+            )
+            .await?;
+            append_invoice_charges(&mut tx, self.desk_id(), &charges).await?;
+            for (reading_id, share, invoice_id) in &shares {
+                record_share(&mut tx, reading_id, share, invoice_id).await?;
+            }
+            for (fee, invoice_id) in &fees {
+                record_late_fee(&mut tx, fee, invoice_id).await?;
+            }
+            audit::record_issued(
+                &mut tx,
+                self.desk_id(),
+                actor,
+                "issue",
+                "invoice",
+                &created,
+                |i| i.id.as_str(),
+            )
+            .await?;
             if let Some(at) = last {
                 save_invoice_position(&mut tx, property_id, self.desk_id(), at).await?;
             }
