@@ -146,3 +146,9 @@ export function openDialog(title, ...content) {
   dialog.showModal();
   return dialog;
 }
+
+// The form's values with blanks as empty strings, for commands whose
+// fields are plain text the domain checks.
+export function textValues(v) {
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null ? "" : x]));
+}

@@ -4,11 +4,15 @@
 pub mod allocation;
 pub mod app_info;
 pub mod billing;
+pub mod charges;
 pub mod corrections;
 pub mod dashboard;
+pub mod deposit_settlement;
 pub mod documents;
+pub mod electricity;
 pub mod export;
 pub mod invoice_pdf;
+pub mod late_fee;
 pub mod occupancy;
 pub mod organisation;
 pub mod property;

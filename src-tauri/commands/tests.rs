@@ -662,3 +662,119 @@ fn corrections_name_their_fields_and_a_bounced_cheque_is_reversed() {
     .unwrap();
     assert_eq!(cancelled["status"], "cancelled");
 }
+
+#[test]
+fn a_deposit_is_previewed_then_settled_and_a_late_fee_rule_is_kept() {
+    let desk = desk();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+    let today = chrono::Local::now().format("%d/%m/%Y").to_string();
+    // A tenant on notice: their stay has a move-out day.
+    let found = invoke(
+        &desk,
+        "search_tenants",
+        json!({ "query": "", "limit": 200 }),
+    )
+    .unwrap();
+    let (contract, tenant_id) = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|t| {
+            let stays =
+                invoke(&desk, "tenant_allocations", json!({ "tenantId": t["id"] })).unwrap();
+            let stay = stays
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| !a["move_out"].is_null())?
+                .clone();
+            let contract =
+                invoke(&desk, "get_contract", json!({ "allocationId": stay["id"] })).unwrap();
+            (!contract.is_null()).then(|| (contract, t["id"].clone()))
+        })
+        .expect("the sample has tenants who are leaving");
+    let input = json!({ "on": today, "damages": [{ "description": "Broken window pane", "amount": "1,500" }], "notice_short_days": "0" });
+    let bad = invoke(
+        &desk,
+        "preview_deposit_settlement",
+        json!({ "contractId": contract["id"], "input": { "on": today, "damages": [{ "description": "Chair", "amount": "lots" }] } }),
+    )
+    .unwrap_err();
+    assert_eq!(bad["kind"], "invalid", "{bad}");
+    let preview = invoke(
+        &desk,
+        "preview_deposit_settlement",
+        json!({ "contractId": contract["id"], "input": input }),
+    )
+    .unwrap();
+    assert!(
+        preview["id"].is_null(),
+        "a preview writes nothing: {preview}"
+    );
+    assert!(preview["deductions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["amount_paise"] == 150_000));
+    assert_eq!(
+        invoke(
+            &desk,
+            "deposit_settlement",
+            json!({ "contractId": contract["id"] })
+        )
+        .unwrap(),
+        Value::Null
+    );
+    let settled = invoke(
+        &desk,
+        "settle_deposit",
+        json!({ "contractId": contract["id"], "input": input }),
+    )
+    .unwrap();
+    assert_eq!(
+        settled["refund_to_tenant_paise"],
+        preview["refund_to_tenant_paise"]
+    );
+    assert_eq!(settled["tenant_owes_paise"], preview["tenant_owes_paise"]);
+    let again = invoke(
+        &desk,
+        "settle_deposit",
+        json!({ "contractId": contract["id"], "input": input }),
+    )
+    .unwrap_err();
+    assert_eq!(again["kind"], "conflict", "{again}");
+    let ledger = invoke(&desk, "tenant_ledger", json!({ "tenantId": tenant_id })).unwrap();
+    let sum: i64 = ledger["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["amount_paise"].as_i64().unwrap())
+        .sum();
+    assert_eq!(sum, ledger["balance"]["balance_paise"].as_i64().unwrap());
+
+    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
+    let property_id = properties[0]["id"].clone();
+    let bad_rule = invoke(
+        &desk,
+        "set_late_fee_rule",
+        json!({ "propertyId": property_id, "input": { "enabled": true, "kind": "flat", "value": "", "after_days": "5", "cap": "" } }),
+    )
+    .unwrap_err();
+    assert_eq!(bad_rule["field"], "value", "{bad_rule}");
+    invoke(
+        &desk,
+        "set_late_fee_rule",
+        json!({ "propertyId": property_id, "input": { "enabled": true, "kind": "percent", "value": "2", "after_days": "7", "cap": "500" } }),
+    )
+    .unwrap();
+    let rule = invoke(&desk, "late_fee_rule", json!({ "propertyId": property_id })).unwrap();
+    assert_eq!(
+        (
+            rule["enabled"].as_bool(),
+            rule["percent_bp"].as_i64(),
+            rule["after_days"].as_i64(),
+            rule["cap_paise"].as_i64()
+        ),
+        (Some(true), Some(200), Some(7), Some(50_000))
+    );
+}

@@ -320,6 +320,17 @@ impl Desk {
             .unwrap_or(0)
     }
 
+    /// Chooses the option whose value is `value` in the select labelled
+    /// `label`.
+    pub async fn choose_select(&self, label: &str, value: &str) {
+        let select = self.field(label).await;
+        self.bring_into_view(&select).await;
+        select
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choose {value:?} in {label:?}: {e}"));
+    }
+
     /// Picks the option (role=option) whose text contains `text`.
     pub async fn choose_option(&self, text: &str) {
         let lit = xpath_literal(text);

@@ -6,6 +6,7 @@ mod desk;
 mod display;
 
 mod billing;
+mod billing_rules;
 mod dashboard;
 mod documents;
 mod foundation;

@@ -5,6 +5,7 @@ import { buildForm, el, toast } from "../forms.js";
 import { date, mobile, rupees, today } from "../format.js";
 import { tenantPicker } from "../tenant_picker.js";
 import { exportCard } from "../exports.js";
+import { electricityCard, lateFeeCard } from "../billing_rules.js";
 
 function thisMonth() {
   const [, m, y] = today().split("/");
@@ -134,6 +135,11 @@ export async function renderBilling(root, state = {}) {
     },
   });
   section.append(el("div", { class: "two-columns" }, el("div", { class: "card-plain" }, runForm), el("div", { class: "card-plain" }, paymentForm)));
+  const [electricity, lateFee] = await Promise.all([
+    electricityCard(propertyId, month, () => rerender({})),
+    lateFeeCard(propertyId),
+  ]);
+  section.append(el("div", { class: "two-columns rules" }, electricity, lateFee));
   if (state.summary) section.append(el("p", { class: "notice", role: "status", text: state.summary }));
   if (state.paymentMessage) {
     section.append(

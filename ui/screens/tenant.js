@@ -6,6 +6,7 @@ import { buildForm, el, openDialog, toast } from "../forms.js";
 import { date, label, mobile, rupees, today } from "../format.js";
 import { documentsPanel } from "../documents.js";
 import { receiptActions } from "./billing.js";
+import { contractExtras } from "../contract_extras.js";
 
 const ENTRY = {
   charge: "Invoice",
@@ -145,6 +146,7 @@ export async function renderTenant(root, id, row = {}, editForm = null) {
     }));
   });
   const b = ledger.balance;
+  const extras = contract ? await contractExtras(contract, current, redraw) : null;
   const documents = documentsPanel(id);
   const section = el(
     "section",
@@ -197,6 +199,7 @@ export async function renderTenant(root, id, row = {}, editForm = null) {
         ]),
       ),
     ),
+    extras,
     documents.panel,
   );
   root.append(section);
