@@ -19,16 +19,16 @@ function span(item) {
   return `a month from ${date(item.starts_on)}${item.ends_on ? ` until ${date(item.ends_on)}` : ""}`;
 }
 
-function endButton(what, item, command, idKey, redraw) {
-  const end = el("button", { type: "button", text: "End", "aria-label": `End ${what} ${item.description}` });
-  end.addEventListener("click", () => {
+function endButton(what, item, end, redraw) {
+  const button = el("button", { type: "button", text: "End", "aria-label": `End ${what} ${item.description}` });
+  button.addEventListener("click", () => {
     const dialog = openDialog(
       `End ${item.description}`,
       buildForm({
         fields: [{ name: "until", label: "No longer from", value: today(), placeholder: "DD/MM/YYYY", hint: "The first day it no longer applies" }],
         submitLabel: `End ${what}`,
         onSubmit: async (v) => {
-          await call(command, { [idKey]: item.id, until: v.until || "" });
+          await end(item.id, v.until || "");
           dialog.close();
           toast(`${item.description} ended`);
           redraw();
@@ -36,7 +36,7 @@ function endButton(what, item, command, idKey, redraw) {
       }),
     );
   });
-  return end;
+  return button;
 }
 
 function addDialog(title, fields, submitLabel, send, redraw) {
@@ -113,14 +113,14 @@ export async function contractExtras(contract, allocation, redraw) {
   ]);
   const rows = [
     ...extras.charges.map((c) =>
-      el("li", {}, `${c.description} · ${rupees(c.amount_paise)} ${span(c)} `, c.schedule === "monthly" && !c.ends_on ? endButton("charge", c, "end_contract_charge", "chargeId", redraw) : null),
+      el("li", {}, `${c.description} · ${rupees(c.amount_paise)} ${span(c)} `, c.schedule === "monthly" && !c.ends_on ? endButton("charge", c, (chargeId, until) => call("end_contract_charge", { chargeId, until }), redraw) : null),
     ),
     ...extras.discounts.map((d) =>
       el(
         "li",
         {},
         `${d.description} · less ${d.amount_paise != null ? rupees(d.amount_paise) : `${d.percent_bp / 100}% of rent`} ${span(d)} `,
-        d.schedule === "monthly" && !d.ends_on ? endButton("discount", d, "end_contract_discount", "discountId", redraw) : null,
+        d.schedule === "monthly" && !d.ends_on ? endButton("discount", d, (discountId, until) => call("end_contract_discount", { discountId, until }), redraw) : null,
       ),
     ),
   ];

@@ -34,3 +34,5 @@ pub(crate) const DESK_ACTOR: &str = "front desk";
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wiring_tests;

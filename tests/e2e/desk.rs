@@ -331,17 +331,36 @@ impl Desk {
             .unwrap_or_else(|e| panic!("choose {value:?} in {label:?}: {e}"));
     }
 
+    /// Chooses the option reading `text` in the select labelled `label`.
+    pub async fn choose_select_text(&self, label: &str, text: &str) {
+        let select = self.field(label).await;
+        self.bring_into_view(&select).await;
+        select
+            .select_by_label(text)
+            .await
+            .unwrap_or_else(|e| panic!("choose {text:?} in {label:?}: {e}"));
+    }
+
     /// Picks the option (role=option) whose text contains `text`.
     pub async fn choose_option(&self, text: &str) {
         let lit = xpath_literal(text);
-        self.wait_for_xpath(
-            &format!("//*[@role='option' and contains(normalize-space(.), {lit})]"),
-            &format!("an option reading {text:?}"),
-        )
-        .await
-        .click()
-        .await
-        .expect("click the option");
+        let xpath = format!("//*[@role='option' and contains(normalize-space(.), {lit})]");
+        let started = Instant::now();
+        // The list is redrawn as search results arrive: an option found a
+        // moment ago may be gone, so find it again until a click lands.
+        loop {
+            let option = self
+                .wait_for_xpath(&xpath, &format!("an option reading {text:?}"))
+                .await;
+            match option.click().await {
+                Ok(()) => return,
+                Err(e) if started.elapsed() < PATIENCE => {
+                    eprintln!("option {text:?} was redrawn ({e}); trying again");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("click the option {text:?}: {e}"),
+            }
+        }
     }
 
     /// Presses Ctrl with `key` on whatever has the focus (e.g. Ctrl+K).

@@ -38,11 +38,17 @@ async fn a_new_property_room_and_tenant_change_occupancy() {
     desk.sees("Room 204").await;
     desk.sees("₹9,500.00/bed").await;
 
+    // A third bed squeezed into room 204.
+    desk.click("Edit room 204").await;
+    desk.fill("New bed's label", "204-C").await;
+    desk.click("Add bed").await;
+    desk.sees("Bed 204-C added to room 204").await;
+
     desk.click("Occupancy").await;
     desk.sees("Occupancy on").await;
-    assert_eq!(figure(&desk, "beds-total").await, "2");
+    assert_eq!(figure(&desk, "beds-total").await, "3");
     assert_eq!(figure(&desk, "beds-occupied").await, "0");
-    assert_eq!(figure(&desk, "beds-vacant").await, "2");
+    assert_eq!(figure(&desk, "beds-vacant").await, "3");
 
     desk.click("Tenants").await;
     desk.click("Add tenant").await;
@@ -78,11 +84,28 @@ async fn a_new_property_room_and_tenant_change_occupancy() {
     desk.click("Save contract").await;
     desk.sees("Contract saved").await;
 
+    // Ravi moves to the new bed tomorrow: 204-C is reserved for him.
+    let tomorrow = (chrono::Local::now().date_naive() + chrono::Days::new(1))
+        .format("%d/%m/%Y")
+        .to_string();
+    desk.click("Bed 204-A, Occupied — Ravi Kumar").await;
+    desk.choose_select_text("New bed", "Room 204, bed 204-C")
+        .await;
+    desk.fill("Transfer date", &tomorrow).await;
+    desk.click("Transfer").await;
+    desk.sees("Ravi Kumar transferred").await;
+    let reserved = desk
+        .attribute("[aria-label^='Bed 204-C']", "aria-label")
+        .await
+        .unwrap_or_default();
+    assert_eq!(reserved, "Bed 204-C, Reserved — Ravi Kumar");
+
     desk.click("Occupancy").await;
     desk.sees("Occupancy on").await;
     assert_eq!(figure(&desk, "beds-occupied").await, "1");
+    assert_eq!(figure(&desk, "beds-reserved").await, "1");
     assert_eq!(figure(&desk, "beds-vacant").await, "1");
-    assert_eq!(figure(&desk, "occupancy-percent").await, "50.0%");
+    assert_eq!(figure(&desk, "occupancy-percent").await, "33.3%");
     desk.screenshot("portfolio-occupancy").await;
     desk.quit().await;
 }

@@ -202,12 +202,24 @@ function roomEditButton(property, room, refresh) {
         refresh();
       },
     });
+    const addBed = buildForm({
+      title: "Add a bed",
+      submitLabel: "Add bed",
+      fields: [{ name: "label", label: "New bed's label", hint: `e.g. ${room.number}-D` }],
+      onSubmit: async (v) => {
+        const bed = await call("add_bed", { roomId: room.room_id, input: { label: v.label || "" } });
+        toast(`Bed ${bed.label} added to room ${room.number}`);
+        dialog.close();
+        refresh();
+      },
+    });
     const dialog = openDialog(
       `Room ${room.number}`,
       roomForm(property, () => {
         dialog.close();
         refresh();
       }, room),
+      addBed,
       retire,
     );
   });
@@ -234,7 +246,7 @@ function roomForm(property, after, existing) {
           ["dormitory", "Dormitory"],
         ],
       },
-      { name: "sharing", label: "Beds in room", value: existing ? String(r.beds.length) : undefined, hint: existing ? "Change beds with Rename or Retire on a bed" : "1 to 6", inputmode: "numeric" },
+      { name: "sharing", label: "Beds in room", value: existing ? String(r.beds.length) : undefined, hint: existing ? "Add a bed below; rename or retire one from the bed map" : "1 to 6", inputmode: "numeric" },
       { name: "rent_per_bed", label: "Rent per bed (₹)", value: existing ? String(r.rent_per_bed_paise / 100) : undefined, hint: "Monthly, e.g. 9,500", inputmode: "decimal" },
       { name: "ac", label: "Air-conditioned", type: "checkbox", value: r.ac },
     ],
