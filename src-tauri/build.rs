@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "save_contract",
     "occupancy",
     "dashboard",
+    "reports",
     "bed_board",
     "run_billing",
     "list_invoices",

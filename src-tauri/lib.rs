@@ -64,6 +64,7 @@ pub fn configure<R: Runtime>(
             commands::allocation::save_contract,
             commands::occupancy::occupancy,
             commands::dashboard::dashboard,
+            commands::reports::reports,
             commands::occupancy::bed_board,
             commands::billing::run_billing,
             commands::billing::list_invoices,

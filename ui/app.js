@@ -6,6 +6,7 @@ import { renderProperties } from "./screens/properties.js";
 import { renderTenants } from "./screens/tenants.js";
 import { renderTenant } from "./screens/tenant.js";
 import { renderBilling } from "./screens/billing.js";
+import { renderReports } from "./screens/reports.js";
 import { installPalette } from "./palette.js";
 
 const main = document.getElementById("main");
@@ -18,6 +19,7 @@ const screens = {
   tenants: renderTenants,
   tenant: renderTenant,
   billing: renderBilling,
+  reports: renderReports,
   settings: renderSettings,
 };
 

@@ -8,7 +8,24 @@ const REPORTS = [
   ["invoices", "Invoices"],
   ["payments", "Payments"],
   ["ledger", "Ledger"],
+  ["collections", "Collections by month and mode"],
+  ["deposits", "Deposits held"],
+  ["occupancy", "Occupancy, last 12 months"],
 ];
+
+// A button that saves one report as CSV straight away (no filters).
+export function exportButton(report, name) {
+  const button = el("button", { type: "button", text: "Export CSV", "aria-label": `Export ${name} as CSV` });
+  button.addEventListener("click", async () => {
+    try {
+      const done = await call("export_csv", { request: { report } });
+      if (done) toast(`Saved ${done.rows.toLocaleString("en-IN")} rows to ${done.path}`);
+    } catch (e) {
+      toast(e.message);
+    }
+  });
+  return button;
+}
 
 function listen(event, handler) {
   const api = window.__TAURI__ && window.__TAURI__.event;

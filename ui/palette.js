@@ -20,6 +20,7 @@ const SCREENS = [
   ["Go to Properties", "properties"],
   ["Go to Tenants", "tenants"],
   ["Go to Billing", "billing"],
+  ["Go to Reports", "reports"],
   ["Go to Settings", "settings"],
 ];
 

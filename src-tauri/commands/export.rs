@@ -38,6 +38,13 @@ pub enum ExportRequest {
     Dues {
         as_of: Option<String>,
     },
+    /// Collections per month by mode; blank dates mean the last 12 months.
+    Collections {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    Deposits {},
+    Occupancy {},
 }
 
 /// Sent as the `export-progress` event while an export runs.
@@ -84,6 +91,9 @@ impl ExportRequest {
             ExportRequest::Invoices { .. } => "invoices",
             ExportRequest::Payments { .. } => "payments",
             ExportRequest::Dues { .. } => "dues",
+            ExportRequest::Collections { .. } => "collections",
+            ExportRequest::Deposits { .. } => "deposits",
+            ExportRequest::Occupancy { .. } => "occupancy",
         };
         format!("{stem}-{}.csv", today().format("%Y-%m-%d"))
     }
@@ -105,6 +115,9 @@ pub async fn export_csv<R: Runtime>(
         Invoices(PeriodFilter),
         Payments(PeriodFilter),
         Dues(chrono::NaiveDate),
+        Collections(chrono::NaiveDate, chrono::NaiveDate),
+        Deposits,
+        Occupancy,
     }
     let checked = match &request {
         ExportRequest::Ledger {
@@ -131,6 +144,19 @@ pub async fn export_csv<R: Runtime>(
         ExportRequest::Dues { as_of } => {
             Checked::Dues(date_opt(as_of, "as_of")?.unwrap_or_else(today))
         }
+        ExportRequest::Collections { from, to } => {
+            let to = date_opt(to, "to")?.unwrap_or_else(today);
+            let from = match date_opt(from, "from")? {
+                Some(from) => from,
+                None => to
+                    .checked_sub_months(chrono::Months::new(11))
+                    .and_then(|d| chrono::Datelike::with_day(&d, 1))
+                    .unwrap_or(to),
+            };
+            Checked::Collections(from, to)
+        }
+        ExportRequest::Deposits {} => Checked::Deposits,
+        ExportRequest::Occupancy {} => Checked::Occupancy,
     };
     let Some(target) = save_dialog::choose(&app, &request.file_name(), &save_dialog::CSV).await?
     else {
@@ -149,6 +175,19 @@ pub async fn export_csv<R: Runtime>(
         Checked::Invoices(filter) => store.export_invoices(filter, out, progress).await?.rows,
         Checked::Payments(filter) => store.export_payments(filter, out, progress).await?.rows,
         Checked::Dues(as_of) => store.export_dues(as_of, out, progress).await?.rows,
+        Checked::Collections(from, to) => {
+            store
+                .export_collections(from, to, out, progress)
+                .await?
+                .rows
+        }
+        Checked::Deposits => store.export_deposits(out, progress).await?.rows,
+        Checked::Occupancy => {
+            store
+                .export_occupancy_history(today(), out, progress)
+                .await?
+                .rows
+        }
     };
     let path = pending.keep()?;
     tracing::info!(path = %path.display(), rows, "export saved");

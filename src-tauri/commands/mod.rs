@@ -17,6 +17,7 @@ pub mod occupancy;
 pub mod organisation;
 pub mod property;
 pub mod receipt_pdf;
+pub mod reports;
 pub mod room;
 pub mod tenant;
 

@@ -11,3 +11,4 @@ mod dashboard;
 mod documents;
 mod foundation;
 mod portfolio;
+mod reports;

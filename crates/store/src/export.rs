@@ -581,6 +581,116 @@ impl Store {
     }
 }
 
+/// Columns of the collections export.
+pub const COLLECTION_COLUMNS: [&str; 7] = [
+    "Month",
+    "UPI",
+    "Cash",
+    "Bank transfer",
+    "Cheque",
+    "Total",
+    "Payments",
+];
+/// Columns of the deposits export.
+pub const DEPOSIT_COLUMNS: [&str; 3] = ["Tenant", "Property", "Deposit held"];
+/// Columns of the occupancy history export.
+pub const OCCUPANCY_COLUMNS: [&str; 5] = ["Month", "On", "Beds", "Occupied", "Occupancy %"];
+
+impl Store {
+    /// Collections per month by mode, from `from` to `to`.
+    pub async fn export_collections<W: Write + Send + 'static>(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        out: W,
+        mut progress: Progress,
+    ) -> StoreResult<Exported<W>> {
+        check_range(Some(from), Some(to))?;
+        let months = self.collections_by_month(from, to).await?;
+        blocking(move || {
+            let mut w = csv_writer(out)?;
+            header(&mut w, &COLLECTION_COLUMNS)?;
+            let mut written = 0u64;
+            for m in &months {
+                text(&mut w, &m.month)?;
+                for paise in [
+                    m.upi_paise,
+                    m.cash_paise,
+                    m.bank_transfer_paise,
+                    m.cheque_paise,
+                    m.total_paise,
+                ] {
+                    amount(&mut w, paise)?;
+                }
+                w.write_field(m.payments.to_string())
+                    .map_err(write_failed)?;
+                end_row(&mut w)?;
+                progress.tick(&mut written)?;
+            }
+            finish(w, written, &mut progress)
+        })
+        .await
+    }
+
+    /// Deposits held per tenant.
+    pub async fn export_deposits<W: Write + Send + 'static>(
+        &self,
+        out: W,
+        mut progress: Progress,
+    ) -> StoreResult<Exported<W>> {
+        let held = self.deposits_held().await?;
+        blocking(move || {
+            let mut w = csv_writer(out)?;
+            header(&mut w, &DEPOSIT_COLUMNS)?;
+            let mut written = 0u64;
+            for d in &held {
+                text(&mut w, &d.full_name)?;
+                text(&mut w, d.property.as_deref().unwrap_or(""))?;
+                amount(&mut w, d.held_paise)?;
+                end_row(&mut w)?;
+                progress.tick(&mut written)?;
+            }
+            finish(w, written, &mut progress)
+        })
+        .await
+    }
+
+    /// Occupancy at each of the last twelve month-ends, as the dashboard
+    /// charts it.
+    pub async fn export_occupancy_history<W: Write + Send + 'static>(
+        &self,
+        today: NaiveDate,
+        out: W,
+        mut progress: Progress,
+    ) -> StoreResult<Exported<W>> {
+        let history = self.dashboard(None, today).await?.occupancy_history;
+        blocking(move || {
+            let mut w = csv_writer(out)?;
+            header(&mut w, &OCCUPANCY_COLUMNS)?;
+            let mut written = 0u64;
+            for m in &history {
+                text(&mut w, &m.month)?;
+                text(&mut w, &m.on)?;
+                w.write_field(m.beds.to_string()).map_err(write_failed)?;
+                w.write_field(m.occupied.to_string())
+                    .map_err(write_failed)?;
+                // Tenths of a percent, in integers: 847 → "84.7".
+                let tenths = if m.beds == 0 {
+                    0
+                } else {
+                    (m.occupied * 1000 + m.beds / 2) / m.beds
+                };
+                w.write_field(format!("{}.{}", tenths / 10, tenths % 10))
+                    .map_err(write_failed)?;
+                end_row(&mut w)?;
+                progress.tick(&mut written)?;
+            }
+            finish(w, written, &mut progress)
+        })
+        .await
+    }
+}
+
 /// A sequence number as a plain number cell.
 fn amount_cell_seq<W: Write>(w: &mut csv::Writer<W>, seq: i64) -> StoreResult<()> {
     w.write_field(seq.to_string()).map_err(write_failed)

@@ -26,6 +26,7 @@ pub mod organisation;
 pub mod payment;
 pub mod property;
 pub mod receipt_print;
+pub mod reports;
 pub mod room;
 mod sample_billing;
 pub mod sample_history;

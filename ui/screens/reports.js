@@ -1,0 +1,79 @@
+// Reports: collections by month and mode, deposits held, occupancy over
+// twelve months and the dues list — each saved as CSV with one button.
+import { call } from "../ipc.js";
+import { el } from "../forms.js";
+import { percent, rupees } from "../format.js";
+import { monthLabel } from "../charts.js";
+import { exportButton } from "../exports.js";
+
+function table(headers, rows, testId) {
+  return el(
+    "table",
+    { class: "table report", "data-testid": testId },
+    el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col", text: h })))),
+    el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c) => el("td", { text: c }))))),
+  );
+}
+
+function card(title, report, body) {
+  return el(
+    "div",
+    { class: "card-plain report-card" },
+    el("div", { class: "panel-head" }, el("h2", { text: title }), exportButton(report, title.toLowerCase())),
+    body,
+  );
+}
+
+export async function renderReports(root) {
+  const [reports, board, dues] = await Promise.all([
+    call("reports"),
+    call("dashboard", { propertyId: null }),
+    call("dues_report", {}),
+  ]);
+  const c = reports.collections;
+  const sum = (key) => c.reduce((total, m) => total + m[key], 0);
+  const collections =
+    c.length === 0
+      ? el("p", { class: "hint", text: "No payments in the last 12 months." })
+      : table(
+          ["Month", "UPI", "Cash", "Bank transfer", "Cheque", "Total"],
+          [
+            ...c.map((m) => [monthLabel(m.month, true), rupees(m.upi_paise), rupees(m.cash_paise), rupees(m.bank_transfer_paise), rupees(m.cheque_paise), rupees(m.total_paise)]),
+            ["Total", rupees(sum("upi_paise")), rupees(sum("cash_paise")), rupees(sum("bank_transfer_paise")), rupees(sum("cheque_paise")), rupees(sum("total_paise"))],
+          ],
+          "collections",
+        );
+  const heldTotal = reports.deposits.reduce((t, d) => t + d.held_paise, 0);
+  const deposits =
+    reports.deposits.length === 0
+      ? el("p", { class: "hint", text: "No deposits held." })
+      : el(
+          "div",
+          {},
+          el("p", { class: "lead", text: `${rupees(heldTotal)} held for ${reports.deposits.length} tenants` }),
+          table(["Tenant", "Property", "Held"], reports.deposits.slice(0, 100).map((d) => [d.full_name, d.property || "—", rupees(d.held_paise)]), "deposits"),
+        );
+  const occupancy = table(
+    ["Month", "Beds", "Occupied", "Occupancy"],
+    board.occupancy_history.map((m) => [monthLabel(m.month, true), String(m.beds), String(m.occupied), percent(m.occupied, m.beds)]),
+    "occupancy-history",
+  );
+  const owing = dues.tenants.filter((t) => t.outstanding_paise > 0);
+  const duesTable =
+    owing.length === 0
+      ? el("p", { class: "hint", text: "Nobody owes anything." })
+      : table(
+          ["Tenant", "Outstanding", "Over 90 days"],
+          owing.slice(0, 100).map((t) => [t.full_name, rupees(t.outstanding_paise), rupees(t.ageing.over_90_paise)]),
+          "dues-list",
+        );
+  root.append(
+    el(
+      "section",
+      { class: "panel" },
+      el("div", { class: "panel-head" }, el("h1", { text: "Reports" })),
+      el("div", { class: "two-columns" }, card("Collections by month and mode", "collections", collections), card("Occupancy, last 12 months", "occupancy", occupancy)),
+      el("div", { class: "two-columns rules" }, card("Dues", "dues", duesTable), card("Deposits held", "deposits", deposits)),
+    ),
+  );
+}
