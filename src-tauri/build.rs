@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "reports",
     "bed_board",
     "run_billing",
+    "bill_contract",
     "list_invoices",
     "record_payment",
     "tenant_ledger",

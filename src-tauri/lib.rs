@@ -67,6 +67,7 @@ pub fn configure<R: Runtime>(
             commands::reports::reports,
             commands::occupancy::bed_board,
             commands::billing::run_billing,
+            commands::billing::bill_contract,
             commands::billing::list_invoices,
             commands::billing::record_payment,
             commands::billing::tenant_ledger,

@@ -29,6 +29,26 @@ pub async fn run_billing(
         .await?)
 }
 
+/// Bills a month for one contract only (a tenant who moved in after the
+/// month's run).
+#[tauri::command]
+pub async fn bill_contract(
+    state: State<'_, AppState>,
+    contract_id: String,
+    month: String,
+    invoice_date: Option<String>,
+) -> Result<BillingRunReport, CommandError> {
+    let month = BillingMonth::parse(&month, "month")?;
+    let invoice_date = match invoice_date.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => date_arg(text, "invoice_date")?,
+        _ => today(),
+    };
+    Ok(state
+        .store()?
+        .bill_contract(DESK_ACTOR, &contract_id, month, invoice_date)
+        .await?)
+}
+
 #[tauri::command]
 pub async fn list_invoices(
     state: State<'_, AppState>,

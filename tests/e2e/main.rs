@@ -10,5 +10,6 @@ mod billing_rules;
 mod dashboard;
 mod documents;
 mod foundation;
+mod onboarding;
 mod portfolio;
 mod reports;

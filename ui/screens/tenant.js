@@ -8,6 +8,8 @@ import { documentsPanel } from "../documents.js";
 import { receiptActions } from "./billing.js";
 import { contractExtras } from "../contract_extras.js";
 
+const KYC = { aadhaar: "Aadhaar", pan: "PAN", passport: "Passport", voter_id: "Voter ID", driving_licence: "Driving licence" };
+
 const ENTRY = {
   charge: "Invoice",
   payment: "Payment",
@@ -125,6 +127,12 @@ export async function renderTenant(root, id, row = {}, editForm = null) {
     call("tenant_payments", { tenantId: id }),
   ]);
   const payments = new Map(paymentList.map((p) => [p.id, p]));
+  // Where the tenant is now, as the tenant list shows it (when opened
+  // from elsewhere, found by the mobile number).
+  if (!row.full_name) {
+    const found = await call("search_tenants", { query: tenant.mobile.slice(-10), limit: 20 });
+    row = found.find((t) => t.id === id) || row;
+  }
   let leave = null;
   const redraw = () => {
     if (leave) leave();
@@ -181,7 +189,7 @@ export async function renderTenant(root, id, row = {}, editForm = null) {
           ["Mobile", mobile(tenant.mobile)],
           ["Email", tenant.email],
           ["Occupation", [label(tenant.occupation), tenant.college_or_employer].filter(Boolean).join(", ")],
-          ["KYC", tenant.kyc_masked ? `${label(tenant.kyc_document)} ${tenant.kyc_masked}` : "Not given"],
+          ["KYC", tenant.kyc_masked ? `${KYC[tenant.kyc_document] || label(tenant.kyc_document)} ${tenant.kyc_masked}` : "Not given"],
           ["Police verification", label(tenant.police_verification) + (tenant.police_verified_on ? ` on ${date(tenant.police_verified_on)}` : "")],
           ["Emergency contact", [tenant.emergency_name, mobile(tenant.emergency_phone)].filter(Boolean).join(", ")],
         ]),

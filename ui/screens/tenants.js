@@ -1,11 +1,16 @@
 // Tenants: search as you type, add and edit, with KYC shown masked.
 import { call } from "../ipc.js";
 import { buildForm, el, openDialog, toast } from "../forms.js";
-import { date, label, mobile } from "../format.js";
+import { date, mobile } from "../format.js";
+import { startOnboarding } from "../onboarding.js";
 
 export async function renderTenants(root, initialQuery = "") {
   const search = el("input", { id: "tenant-search", type: "search", autocomplete: "off", placeholder: "Any part of a name, mobile, room or bed" });
-  const add = el("button", { type: "button", class: "primary", text: "Add tenant" });
+  const add = el("button", { type: "button", text: "Add tenant" });
+  const onboard = el("button", { type: "button", class: "primary", text: "Onboard a tenant" });
+  onboard.addEventListener("click", () =>
+    startOnboarding(tenantForm, (tenant) => import("../app.js").then((app) => app.go("tenant", tenant.id, {}, tenantForm))),
+  );
   const table = el("table", { class: "table" });
   const head = el(
     "thead",
@@ -50,7 +55,7 @@ export async function renderTenants(root, initialQuery = "") {
     el(
       "section",
       { class: "panel" },
-      el("div", { class: "panel-head" }, el("h1", { text: "Tenants" }), el("div", { class: "actions" }, add)),
+      el("div", { class: "panel-head" }, el("h1", { text: "Tenants" }), el("div", { class: "actions" }, add, onboard)),
       el("div", { class: "field wide" }, el("label", { for: "tenant-search", text: "Search tenants" }), search),
       count,
       table,

@@ -460,6 +460,58 @@ impl Store {
         month: BillingMonth,
         invoice_date: NaiveDate,
     ) -> StoreResult<BillingRunReport> {
+        self.billing_run_of(actor, property_id, month, invoice_date, None)
+            .await
+    }
+
+    /// Bills `month` for one contract only, as onboarding does for a
+    /// tenant who moves in after the month's run: the same rules (a room's
+    /// electricity is still split among all its occupants), the property's
+    /// series, and nothing for the other contracts of the property.
+    pub async fn bill_contract(
+        &self,
+        actor: &str,
+        contract_id: &str,
+        month: BillingMonth,
+        invoice_date: NaiveDate,
+    ) -> StoreResult<BillingRunReport> {
+        let property_id: String = sqlx::query_scalar(
+            "SELECT a.property_id FROM contract c JOIN allocation a ON a.id = c.allocation_id
+             WHERE c.id = ?",
+        )
+        .bind(contract_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::Domain(DomainError::not_found("Contract")))?;
+        let mut report = self
+            .billing_run_of(actor, &property_id, month, invoice_date, Some(contract_id))
+            .await?;
+        // The others were left alone, not found billed.
+        report.already_invoiced = 0;
+        report.skipped.retain(|s| s.contract_id == contract_id);
+        report.summary = match report.created.first() {
+            Some(invoice) => format!(
+                "Invoice {} for {}: {}",
+                invoice.number,
+                month,
+                multipms_domain::Paise(invoice.total_paise).to_indian_string()
+            ),
+            None => match report.skipped.first() {
+                Some(skipped) => format!("Nothing billed for {month}: {}", skipped.reason),
+                None => format!("This contract already has its invoice for {month}; nothing new"),
+            },
+        };
+        Ok(report)
+    }
+
+    async fn billing_run_of(
+        &self,
+        actor: &str,
+        property_id: &str,
+        month: BillingMonth,
+        invoice_date: NaiveDate,
+        only: Option<&str>,
+    ) -> StoreResult<BillingRunReport> {
         let mut tx = self.begin_write().await?;
         let property = sqlx::query_as::<_, PropertyRow>(
             "SELECT code, state_code, gstin, gst_category, gst_rate_bp FROM property WHERE id = ?",
@@ -546,12 +598,17 @@ impl Store {
         let to_bill: Vec<bool> = rows
             .iter()
             .zip(&contracts)
-            .map(|(row, c)| !billed.contains(&row.id) && c.terms.status != ContractStatus::Draft)
+            .map(|(row, c)| {
+                !billed.contains(&row.id)
+                    && c.terms.status != ContractStatus::Draft
+                    && only.is_none_or(|id| id == row.id)
+            })
             .collect();
+        // Billed before, or (billing one contract) not this run's to bill.
         let already: Vec<InvoiceKey> = contracts
             .iter()
             .zip(&rows)
-            .filter(|(_, row)| billed.contains(&row.id))
+            .filter(|(_, row)| billed.contains(&row.id) || only.is_some_and(|id| id != row.id))
             .map(|(c, _)| InvoiceKey {
                 contract_id: c.contract_id,
                 month,

@@ -688,3 +688,60 @@ async fn a_cheque_clears_once_and_a_cleared_cheque_may_still_bounce() {
         .await
         .is_err());
 }
+
+#[tokio::test]
+async fn one_contract_is_billed_alone_for_a_tenant_who_moves_in_late() {
+    let f = fixture().await;
+    let (_, first) = f
+        .tenant_with_contract(
+            "Ravi Kumar",
+            "9876543211",
+            0,
+            "2026-04-01",
+            "8,000",
+            "active",
+        )
+        .await;
+    let (_, late) = f
+        .tenant_with_contract(
+            "Meera Iyer",
+            "9876543212",
+            1,
+            "2026-04-21",
+            "9,000",
+            "active",
+        )
+        .await;
+    let report = f
+        .store
+        .bill_contract(ACTOR, &late, month("2026-04"), d("2026-04-21"))
+        .await
+        .unwrap();
+    assert_eq!(report.created.len(), 1, "{report:?}");
+    assert_eq!(report.created[0].contract_id, late);
+    // 10 of 30 nights of ₹9,000.
+    assert_eq!(report.created[0].total_paise, 300_000);
+    assert!(report.summary.starts_with("Invoice "), "{}", report.summary);
+    assert_eq!(f.count("invoice").await, 1, "Ravi is not billed by it");
+
+    let again = f
+        .store
+        .bill_contract(ACTOR, &late, month("2026-04"), d("2026-04-21"))
+        .await
+        .unwrap();
+    assert!(again.created.is_empty());
+    assert!(
+        again.summary.contains("already has its invoice"),
+        "{}",
+        again.summary
+    );
+
+    let run = f
+        .store
+        .run_billing(ACTOR, &f.property_id, month("2026-04"), d("2026-04-30"))
+        .await
+        .unwrap();
+    assert_eq!(run.created.len(), 1);
+    assert_eq!(run.created[0].contract_id, first);
+    assert_eq!(run.already_invoiced, 1);
+}
