@@ -32,6 +32,7 @@ pub fn configure<R: Runtime>(
         None => builder.setup(|app| {
             let state = AppState::open(data_folder::choose(app.handle()));
             app.manage(state);
+            startup::store_open();
             Ok(())
         }),
     };

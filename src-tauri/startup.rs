@@ -8,11 +8,23 @@ use std::time::{Duration, Instant};
 static ENTERED_RUN: OnceLock<Instant> = OnceLock::new();
 static READY_AFTER: OnceLock<Duration> = OnceLock::new();
 static FIRST_CALL_AFTER: OnceLock<Duration> = OnceLock::new();
+static STORE_OPEN_AFTER: OnceLock<Duration> = OnceLock::new();
 
 /// Notes the start of [`crate::run`], the fallback where the OS's own
 /// process start time cannot be read.
 pub fn mark_run() {
     ENTERED_RUN.get_or_init(Instant::now);
+}
+
+/// Notes that the store is open (the app's setup is done): the part of
+/// startup before the window is created.
+pub fn store_open() {
+    STORE_OPEN_AFTER.get_or_init(since_process_start);
+}
+
+/// When the store was open, if it has been.
+pub fn store_open_after() -> Option<Duration> {
+    STORE_OPEN_AFTER.get().copied()
 }
 
 /// Logs, once, how long the window took to load the UI and make its first

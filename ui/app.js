@@ -199,6 +199,7 @@ async function start() {
     const startup = await call("startup_ready");
     document.body.dataset.startupMs = String(startup.ready_ms);
     document.body.dataset.firstCallMs = String(startup.first_call_ms);
+    document.body.dataset.storeOpenMs = String(startup.store_open_ms ?? "");
   } catch (error) {
     renderFatal(error.message || String(error));
   }

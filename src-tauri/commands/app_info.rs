@@ -25,6 +25,8 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
 /// How long startup took, in milliseconds from the process's start.
 #[derive(Debug, Serialize)]
 pub struct Startup {
+    /// To the store being open (setup done; the window is made after).
+    pub store_open_ms: Option<u64>,
     /// To the UI's first call: WebKit started and the page loaded.
     pub first_call_ms: u64,
     /// To the first screen showing figures.
@@ -36,6 +38,7 @@ pub struct Startup {
 #[tauri::command]
 pub fn startup_ready() -> Startup {
     Startup {
+        store_open_ms: crate::startup::store_open_after().map(|d| d.as_millis() as u64),
         ready_ms: crate::startup::ready().as_millis() as u64,
         first_call_ms: crate::startup::first_call().as_millis() as u64,
     }
