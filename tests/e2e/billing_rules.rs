@@ -66,6 +66,40 @@ async fn food_and_electricity_reach_the_months_invoice() {
     );
     desk.screenshot("billing-rules-tenant").await;
 
+    // On paper: the meals and the electricity share with its readings.
+    let number = desk
+        .text("[data-testid='tenant-ledger'] tbody tr td:nth-child(3)")
+        .await;
+    desk.click("Billing").await;
+    desk.click(&format!("Save invoice {number} as PDF")).await;
+    desk.sees("Saved").await;
+    let pdf = std::fs::read_dir(data.path().join("saved"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("the invoice is saved");
+    let kept = crate::desk::screenshot_dir().join("billing-rules-invoice.pdf");
+    std::fs::copy(&pdf, &kept).unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        number.as_str(),
+        "Meals",
+        "3,000.00",
+        "Electricity",
+        "6,000.00",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} on the invoice:\n{text}"
+        );
+    }
+
     // The late-fee rule is kept per property.
     desk.click("Billing").await;
     desk.choose_select("Late fee", "flat").await;
