@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "startup_ready",
     "get_organisation",
     "save_organisation_name",
+    "set_desk_operator",
     "list_properties",
     "save_property",
     "load_sample_data",

@@ -43,6 +43,7 @@ pub fn configure<R: Runtime>(
             commands::app_info::startup_ready,
             commands::organisation::get_organisation,
             commands::organisation::save_organisation_name,
+            commands::organisation::set_desk_operator,
             commands::property::list_properties,
             commands::property::save_property,
             commands::property::load_sample_data,

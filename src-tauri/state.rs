@@ -46,6 +46,15 @@ impl AppState {
         }
     }
 
+    /// Who is acting, for the audit log: the person named in Settings as
+    /// using this desk (sign-in arrives with sync).
+    pub fn actor(&self) -> String {
+        self.store
+            .as_ref()
+            .map(Store::operator)
+            .unwrap_or_else(|_| multipms_store::operator::DEFAULT_OPERATOR.to_string())
+    }
+
     pub fn store(&self) -> Result<&Store, CommandError> {
         self.store
             .as_ref()

@@ -163,6 +163,21 @@ async function renderSettings(root) {
       businessForm(org, () => go("settings")),
       logoSetting(await call("logo_image")),
       el("h2", { text: "This desk" }),
+      buildForm({
+        submitLabel: "Save name",
+        fields: [
+          {
+            name: "operator_name",
+            label: "Person using this desk",
+            value: info.operator === "front desk" ? "" : info.operator,
+            hint: "The audit log records this name for every change made here.",
+          },
+        ],
+        onSubmit: async ({ operator_name: name }) => {
+          const saved = await call("set_desk_operator", { name: name || "" });
+          toast(`Changes made here are now recorded as ${saved}'s`);
+        },
+      }),
       el(
         "dl",
         { class: "facts" },

@@ -4,7 +4,7 @@ use multipms_store::allocation::Allocation;
 use multipms_store::contract::Contract;
 use tauri::State;
 
-use super::{date_arg, DESK_ACTOR};
+use super::date_arg;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -26,7 +26,7 @@ pub async fn allocate(
 ) -> Result<Allocation, CommandError> {
     Ok(state
         .store()?
-        .allocate(DESK_ACTOR, &tenant_id, &bed_id, &input)
+        .allocate(&state.actor(), &tenant_id, &bed_id, &input)
         .await?)
 }
 
@@ -40,7 +40,7 @@ pub async fn transfer(
     let on = date_arg(&on, "transfer_on")?;
     Ok(state
         .store()?
-        .transfer(DESK_ACTOR, &allocation_id, &to_bed_id, on)
+        .transfer(&state.actor(), &allocation_id, &to_bed_id, on)
         .await?)
 }
 
@@ -58,7 +58,7 @@ pub async fn give_notice(
     };
     Ok(state
         .store()?
-        .give_notice(DESK_ACTOR, &allocation_id, given_on, planned)
+        .give_notice(&state.actor(), &allocation_id, given_on, planned)
         .await?)
 }
 
@@ -71,7 +71,7 @@ pub async fn move_out(
     let on = date_arg(&on, "move_out")?;
     Ok(state
         .store()?
-        .move_out(DESK_ACTOR, &allocation_id, on)
+        .move_out(&state.actor(), &allocation_id, on)
         .await?)
 }
 
@@ -91,6 +91,6 @@ pub async fn save_contract(
 ) -> Result<Contract, CommandError> {
     Ok(state
         .store()?
-        .save_contract(DESK_ACTOR, &allocation_id, &input)
+        .save_contract(&state.actor(), &allocation_id, &input)
         .await?)
 }

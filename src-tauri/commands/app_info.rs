@@ -9,6 +9,8 @@ pub struct AppInfo {
     pub version: &'static str,
     pub data_dir: Option<String>,
     pub desk_id: Option<String>,
+    /// The person using this desk, as the audit log names them.
+    pub operator: String,
 }
 
 /// The app's version, its data folder and this desk's identity.
@@ -19,6 +21,7 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: state.data_dir().map(|d| d.display().to_string()),
         desk_id: state.store().ok().map(|s| s.desk_id().to_string()),
+        operator: state.actor(),
     })
 }
 

@@ -6,7 +6,7 @@ use multipms_store::payment::RecordedPayment;
 use multipms_store::today;
 use tauri::State;
 
-use super::{date_arg, DESK_ACTOR};
+use super::date_arg;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -25,7 +25,7 @@ pub async fn run_billing(
     };
     Ok(state
         .store()?
-        .run_billing(DESK_ACTOR, &property_id, month, invoice_date)
+        .run_billing(&state.actor(), &property_id, month, invoice_date)
         .await?)
 }
 
@@ -45,7 +45,7 @@ pub async fn bill_contract(
     };
     Ok(state
         .store()?
-        .bill_contract(DESK_ACTOR, &contract_id, month, invoice_date)
+        .bill_contract(&state.actor(), &contract_id, month, invoice_date)
         .await?)
 }
 
@@ -71,7 +71,7 @@ pub async fn record_payment(
 ) -> Result<RecordedPayment, CommandError> {
     Ok(state
         .store()?
-        .record_payment(DESK_ACTOR, &tenant_id, &input)
+        .record_payment(&state.actor(), &tenant_id, &input)
         .await?)
 }
 

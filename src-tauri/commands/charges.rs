@@ -5,7 +5,6 @@ use multipms_domain::billing::charges::{ChargeInput, DiscountInput};
 use multipms_store::charges::{ContractCharge, ContractDiscount};
 use tauri::State;
 
-use super::DESK_ACTOR;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -36,7 +35,7 @@ pub async fn add_contract_charge(
 ) -> Result<ContractCharge, CommandError> {
     Ok(state
         .store()?
-        .add_contract_charge(DESK_ACTOR, &contract_id, &input)
+        .add_contract_charge(&state.actor(), &contract_id, &input)
         .await?)
 }
 
@@ -49,7 +48,7 @@ pub async fn end_contract_charge(
 ) -> Result<ContractCharge, CommandError> {
     Ok(state
         .store()?
-        .end_contract_charge(DESK_ACTOR, &charge_id, &until)
+        .end_contract_charge(&state.actor(), &charge_id, &until)
         .await?)
 }
 
@@ -61,7 +60,7 @@ pub async fn add_contract_discount(
 ) -> Result<ContractDiscount, CommandError> {
     Ok(state
         .store()?
-        .add_contract_discount(DESK_ACTOR, &contract_id, &input)
+        .add_contract_discount(&state.actor(), &contract_id, &input)
         .await?)
 }
 
@@ -74,6 +73,6 @@ pub async fn end_contract_discount(
 ) -> Result<ContractDiscount, CommandError> {
     Ok(state
         .store()?
-        .end_contract_discount(DESK_ACTOR, &discount_id, &until)
+        .end_contract_discount(&state.actor(), &discount_id, &until)
         .await?)
 }

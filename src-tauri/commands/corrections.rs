@@ -6,7 +6,7 @@ use multipms_store::billing::Invoice;
 use multipms_store::payment::Payment;
 use tauri::State;
 
-use super::{date_arg, DESK_ACTOR};
+use super::date_arg;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -30,7 +30,7 @@ pub async fn reverse_payment(
     let on = date_arg(&on, "on")?;
     Ok(state
         .store()?
-        .reverse_payment(DESK_ACTOR, &payment_id, on, &reason)
+        .reverse_payment(&state.actor(), &payment_id, on, &reason)
         .await?)
 }
 
@@ -45,7 +45,7 @@ pub async fn cancel_invoice(
     let on = date_arg(&on, "on")?;
     Ok(state
         .store()?
-        .cancel_invoice(DESK_ACTOR, &invoice_id, on, &reason)
+        .cancel_invoice(&state.actor(), &invoice_id, on, &reason)
         .await?)
 }
 
@@ -59,7 +59,7 @@ pub async fn clear_cheque(
     let on = date_arg(&on, "on")?;
     Ok(state
         .store()?
-        .clear_cheque(DESK_ACTOR, &payment_id, on)
+        .clear_cheque(&state.actor(), &payment_id, on)
         .await?)
 }
 
@@ -79,6 +79,6 @@ pub async fn bounce_cheque(
     };
     Ok(state
         .store()?
-        .bounce_cheque(DESK_ACTOR, &payment_id, on, charge)
+        .bounce_cheque(&state.actor(), &payment_id, on, charge)
         .await?)
 }

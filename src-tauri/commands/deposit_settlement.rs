@@ -4,7 +4,6 @@
 use multipms_store::deposit_settlement::{DepositSettlement, DepositSettlementInput};
 use tauri::State;
 
-use super::DESK_ACTOR;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -29,7 +28,7 @@ pub async fn settle_deposit(
 ) -> Result<DepositSettlement, CommandError> {
     Ok(state
         .store()?
-        .settle_deposit(DESK_ACTOR, &contract_id, &input)
+        .settle_deposit(&state.actor(), &contract_id, &input)
         .await?)
 }
 

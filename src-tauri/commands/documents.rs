@@ -14,7 +14,6 @@ use multipms_store::document::{DocumentRecord, NewDocument};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
-use super::DESK_ACTOR;
 use crate::document_shelf::keep_for_viewer;
 use crate::error::CommandError;
 use crate::save_dialog::{self, FileKind, PendingFile, PickSpec};
@@ -111,7 +110,7 @@ async fn add_paths(
         };
         let record = store
             .add_document(
-                DESK_ACTOR,
+                &state.actor(),
                 &NewDocument {
                     tenant_id: tenant_id.to_string(),
                     contract_id: contract_id.clone(),
@@ -273,7 +272,7 @@ pub async fn remove_document(state: State<'_, AppState>, id: String) -> Result<(
     let shelf = state.documents()?;
     let vault = shelf.vault().await?;
     let _held = shelf.lock.lock().await;
-    let removed = store.remove_document(DESK_ACTOR, &id).await?;
+    let removed = store.remove_document(&state.actor(), &id).await?;
     if !removed.still_referenced {
         if let Err(e) = vault.remove(&removed.sha256) {
             // The record is gone; a file left behind is only wasted space.

@@ -5,7 +5,6 @@ use multipms_domain::billing::BillingMonth;
 use multipms_store::meter_reading::{MeterReadingInput, RoomMeterReading};
 use tauri::State;
 
-use super::DESK_ACTOR;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -31,6 +30,6 @@ pub async fn record_meter_reading(
 ) -> Result<RoomMeterReading, CommandError> {
     Ok(state
         .store()?
-        .record_meter_reading(DESK_ACTOR, &room_id, &input)
+        .record_meter_reading(&state.actor(), &room_id, &input)
         .await?)
 }

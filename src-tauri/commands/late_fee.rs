@@ -5,7 +5,6 @@ use multipms_domain::billing::late_fee::LateFeeInput;
 use multipms_store::late_fee::LateFeeSetting;
 use tauri::State;
 
-use super::DESK_ACTOR;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -25,6 +24,6 @@ pub async fn set_late_fee_rule(
 ) -> Result<LateFeeSetting, CommandError> {
     Ok(state
         .store()?
-        .set_late_fee_rule(DESK_ACTOR, &property_id, &input)
+        .set_late_fee_rule(&state.actor(), &property_id, &input)
         .await?)
 }

@@ -29,10 +29,6 @@ pub(crate) fn date_arg(text: &str, field: &str) -> Result<chrono::NaiveDate, Com
     Ok(multipms_domain::dates::parse_date(text, field)?)
 }
 
-/// Who is acting, for the audit log. Users and sign-in arrive with sync; until
-/// then the desk itself is the actor.
-pub(crate) const DESK_ACTOR: &str = "front desk";
-
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

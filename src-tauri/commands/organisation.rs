@@ -4,7 +4,6 @@ use multipms_documents::prepare_logo;
 use multipms_store::organisation::Organisation;
 use tauri::{AppHandle, Runtime, State};
 
-use super::DESK_ACTOR;
 use crate::error::CommandError;
 use crate::save_dialog::{self, PickSpec};
 use crate::state::AppState;
@@ -25,7 +24,7 @@ pub async fn save_organisation_name(
 ) -> Result<Organisation, CommandError> {
     Ok(state
         .store()?
-        .save_organisation_name(DESK_ACTOR, &name)
+        .save_organisation_name(&state.actor(), &name)
         .await?)
 }
 
@@ -53,7 +52,7 @@ pub async fn set_logo_file(
             field: "logo".into(),
             message: e.to_string(),
         })?;
-    state.store()?.set_logo(DESK_ACTOR, Some(&png)).await?;
+    state.store()?.set_logo(&state.actor(), Some(&png)).await?;
     Ok(png_data_url(&png))
 }
 
@@ -79,7 +78,7 @@ pub async fn choose_logo<R: Runtime>(
 /// Removes the logo; invoices print without one.
 #[tauri::command]
 pub async fn remove_logo(state: State<'_, AppState>) -> Result<(), CommandError> {
-    Ok(state.store()?.set_logo(DESK_ACTOR, None).await?)
+    Ok(state.store()?.set_logo(&state.actor(), None).await?)
 }
 
 /// The logo as a data URL for the settings screen, when one is set.
@@ -94,4 +93,14 @@ fn png_data_url(png: &[u8]) -> String {
         "data:image/png;base64,{}",
         base64::engine::general_purpose::STANDARD.encode(png)
     )
+}
+
+/// Names the person using this desk; the audit log records them as the
+/// actor of every later write here.
+#[tauri::command]
+pub async fn set_desk_operator(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<String, CommandError> {
+    Ok(state.store()?.set_operator(&name).await?)
 }

@@ -2,7 +2,6 @@ use multipms_domain::property::PropertyInput;
 use multipms_store::property::Property;
 use tauri::State;
 
-use super::DESK_ACTOR;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -20,12 +19,12 @@ pub async fn save_property(
 ) -> Result<Property, CommandError> {
     Ok(state
         .store()?
-        .save_property(DESK_ACTOR, id.as_deref(), &input)
+        .save_property(&state.actor(), id.as_deref(), &input)
         .await?)
 }
 
 /// Fills an empty desk with a sample PG business to explore.
 #[tauri::command]
 pub async fn load_sample_data(state: State<'_, AppState>) -> Result<(), CommandError> {
-    Ok(state.store()?.load_sample_portfolio(DESK_ACTOR).await?)
+    Ok(state.store()?.load_sample_portfolio(&state.actor()).await?)
 }

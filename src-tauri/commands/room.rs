@@ -3,7 +3,7 @@ use multipms_domain::room::RoomInput;
 use multipms_store::room::{Bed, Room, RoomWithBeds};
 use tauri::State;
 
-use super::{date_arg, DESK_ACTOR};
+use super::date_arg;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -23,7 +23,7 @@ pub async fn create_room(
 ) -> Result<RoomWithBeds, CommandError> {
     Ok(state
         .store()?
-        .create_room(DESK_ACTOR, &property_id, &input)
+        .create_room(&state.actor(), &property_id, &input)
         .await?)
 }
 
@@ -35,7 +35,7 @@ pub async fn update_room(
 ) -> Result<Room, CommandError> {
     Ok(state
         .store()?
-        .update_room(DESK_ACTOR, &room_id, &input)
+        .update_room(&state.actor(), &room_id, &input)
         .await?)
 }
 
@@ -46,7 +46,10 @@ pub async fn retire_room(
     on: String,
 ) -> Result<(), CommandError> {
     let on = date_arg(&on, "on")?;
-    Ok(state.store()?.retire_room(DESK_ACTOR, &room_id, on).await?)
+    Ok(state
+        .store()?
+        .retire_room(&state.actor(), &room_id, on)
+        .await?)
 }
 
 #[tauri::command]
@@ -55,7 +58,10 @@ pub async fn add_bed(
     room_id: String,
     input: BedInput,
 ) -> Result<Bed, CommandError> {
-    Ok(state.store()?.add_bed(DESK_ACTOR, &room_id, &input).await?)
+    Ok(state
+        .store()?
+        .add_bed(&state.actor(), &room_id, &input)
+        .await?)
 }
 
 #[tauri::command]
@@ -66,7 +72,7 @@ pub async fn rename_bed(
 ) -> Result<Bed, CommandError> {
     Ok(state
         .store()?
-        .rename_bed(DESK_ACTOR, &bed_id, &input)
+        .rename_bed(&state.actor(), &bed_id, &input)
         .await?)
 }
 
@@ -77,5 +83,8 @@ pub async fn retire_bed(
     on: String,
 ) -> Result<Bed, CommandError> {
     let on = date_arg(&on, "on")?;
-    Ok(state.store()?.retire_bed(DESK_ACTOR, &bed_id, on).await?)
+    Ok(state
+        .store()?
+        .retire_bed(&state.actor(), &bed_id, on)
+        .await?)
 }

@@ -2,7 +2,6 @@ use multipms_domain::tenant::TenantInput;
 use multipms_store::tenant::{Tenant, TenantListing};
 use tauri::State;
 
-use super::DESK_ACTOR;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -33,6 +32,6 @@ pub async fn save_tenant(
 ) -> Result<Tenant, CommandError> {
     Ok(state
         .store()?
-        .save_tenant(DESK_ACTOR, id.as_deref(), &input)
+        .save_tenant(&state.actor(), id.as_deref(), &input)
         .await?)
 }

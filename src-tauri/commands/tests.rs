@@ -299,12 +299,15 @@ fn an_export_is_saved_as_csv_and_a_bad_date_names_its_field() {
     .unwrap();
     let path = std::path::PathBuf::from(done["path"].as_str().unwrap());
     assert!(path.starts_with(folder), "{path:?}");
-    assert_eq!(done["rows"], 0);
     let bytes = std::fs::read(&path).unwrap();
     assert!(
         bytes.starts_with(b"\xEF\xBB\xBFNumber,Invoice date"),
         "{bytes:?}"
     );
+    // The sample's three months of invoices, one row each under the header.
+    let rows = done["rows"].as_u64().unwrap();
+    assert!(rows > 0);
+    assert_eq!(csv::Reader::from_reader(&bytes[3..]).records().count() as u64, rows);
     // Nothing half-written is left beside it.
     assert!(std::fs::read_dir(folder).unwrap().all(|e| !e
         .unwrap()
@@ -776,5 +779,27 @@ fn a_deposit_is_previewed_then_settled_and_a_late_fee_rule_is_kept() {
             rule["cap_paise"].as_i64()
         ),
         (Some(true), Some(200), Some(7), Some(50_000))
+    );
+}
+
+#[test]
+fn the_person_at_the_desk_is_named_and_kept() {
+    let desk = desk();
+    assert_eq!(
+        invoke(&desk, "app_info", json!({})).unwrap()["operator"],
+        "front desk"
+    );
+    let blank = invoke(&desk, "set_desk_operator", json!({ "name": "  " })).unwrap_err();
+    assert_eq!(blank["field"], "operator_name", "{blank}");
+    let saved = invoke(
+        &desk,
+        "set_desk_operator",
+        json!({ "name": " Lakshmi  Rao " }),
+    )
+    .unwrap();
+    assert_eq!(saved, "Lakshmi Rao");
+    assert_eq!(
+        invoke(&desk, "app_info", json!({})).unwrap()["operator"],
+        "Lakshmi Rao"
     );
 }

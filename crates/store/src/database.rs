@@ -17,6 +17,8 @@ pub struct Store {
     pool: SqlitePool,
     desk_id: String,
     path: PathBuf,
+    /// Who works at this desk (see `operator.rs`).
+    operator: std::sync::Arc<std::sync::RwLock<String>>,
 }
 
 impl Store {
@@ -48,10 +50,17 @@ impl Store {
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         let desk_id = ensure_desk(&pool).await?;
+        let operator: Option<String> =
+            sqlx::query_scalar("SELECT operator_name FROM desk WHERE singleton = 1")
+                .fetch_one(&pool)
+                .await?;
         Ok(Store {
             pool,
             desk_id,
             path,
+            operator: std::sync::Arc::new(std::sync::RwLock::new(
+                operator.unwrap_or_else(|| crate::operator::DEFAULT_OPERATOR.to_string()),
+            )),
         })
     }
 
@@ -64,6 +73,11 @@ impl Store {
     /// otherwise fail with SQLITE_BUSY when another connection wrote between.
     pub async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The operator's name, read at open and changed by `set_operator`.
+    pub(crate) fn operator_cell(&self) -> &std::sync::RwLock<String> {
+        &self.operator
     }
 
     /// This desk's identity, made once on first start.

@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod logo;
 pub mod meter_reading;
 pub mod occupancy;
+pub mod operator;
 pub mod organisation;
 pub mod payment;
 pub mod property;
