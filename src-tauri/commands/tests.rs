@@ -307,7 +307,10 @@ fn an_export_is_saved_as_csv_and_a_bad_date_names_its_field() {
     // The sample's three months of invoices, one row each under the header.
     let rows = done["rows"].as_u64().unwrap();
     assert!(rows > 0);
-    assert_eq!(csv::Reader::from_reader(&bytes[3..]).records().count() as u64, rows);
+    assert_eq!(
+        csv::Reader::from_reader(&bytes[3..]).records().count() as u64,
+        rows
+    );
     // Nothing half-written is left beside it.
     assert!(std::fs::read_dir(folder).unwrap().all(|e| !e
         .unwrap()
