@@ -112,7 +112,8 @@ async fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
     // The dues list, exported: a CSV with a byte-order mark whose total is
     // the total on screen.
     desk.click("Export CSV").await;
-    desk.sees("Saved").await;
+    // "rows to": the export's own message, not the receipt's earlier "Saved …".
+    desk.sees("rows to").await;
     let saved: Vec<_> = std::fs::read_dir(data.path().join("saved"))
         .unwrap()
         .map(|e| e.unwrap().path())

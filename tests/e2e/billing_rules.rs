@@ -72,7 +72,7 @@ async fn food_and_electricity_reach_the_months_invoice() {
         .await;
     desk.click("Billing").await;
     desk.click(&format!("Save invoice {number} as PDF")).await;
-    desk.sees("Saved").await;
+    desk.sees("Invoice-").await;
     let pdf = std::fs::read_dir(data.path().join("saved"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -33,7 +33,7 @@ async fn collections_are_reported_and_exported() {
 
     desk.click("Export collections by month and mode as CSV")
         .await;
-    desk.sees("Saved").await;
+    desk.sees("rows to").await;
     let saved: Vec<_> = std::fs::read_dir(data.path().join("saved"))
         .unwrap()
         .map(|e| e.unwrap().path())
