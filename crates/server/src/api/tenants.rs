@@ -64,7 +64,7 @@ const COLUMNS: &str = "t.id, t.property_id, t.full_name, t.mobile, t.email, t.da
 
 /// Who a scoped caller sees: tenants onboarded at, or staying at, one of
 /// their properties. `$1` org, `$2` scope (NULL for all).
-const VISIBLE: &str = "t.org_id = $1 AND ($2::uuid[] IS NULL OR t.property_id = ANY($2) OR EXISTS ( \
+pub const VISIBLE: &str = "t.org_id = $1 AND ($2::uuid[] IS NULL OR t.property_id = ANY($2) OR EXISTS ( \
      SELECT 1 FROM allocation a WHERE a.org_id = t.org_id AND a.tenant_id = t.id AND a.property_id = ANY($2)))";
 
 /// The tenant form: `property_id` and the fields of
@@ -106,6 +106,29 @@ pub async fn fetch(tx: &mut OrgTx, caller: &Caller, id: Uuid) -> ApiResult<Tenan
     tenant
         .map(|t| shown(t, caller))
         .ok_or_else(|| ApiError::not_found("Tenant"))
+}
+
+/// 404 unless the caller may see the tenant (cheaper than [`fetch`] when
+/// only the answer matters).
+pub async fn check_visible(tx: &mut OrgTx, caller: &Caller, id: Uuid) -> ApiResult<()> {
+    if is_visible(tx, caller, id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("Tenant"))
+    }
+}
+
+/// True if the caller may see the tenant.
+pub async fn is_visible(tx: &mut OrgTx, caller: &Caller, id: Uuid) -> ApiResult<bool> {
+    let seen: Option<i32> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT 1 FROM tenant t WHERE {VISIBLE} AND t.id = $3"
+    )))
+    .bind(caller.org_id)
+    .bind(caller.scope())
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(seen.is_some())
 }
 
 /// Lists the tenants the caller may see, by name.
