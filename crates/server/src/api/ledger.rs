@@ -84,9 +84,10 @@ impl EntryRow {
 
 /// Locks a tenant's account until the transaction ends, so two payments or
 /// reversals of one tenant apply one after the other, each to the ledger
-/// the other left.
+/// the other left. (`NO KEY UPDATE`: rows that merely point at the tenant,
+/// such as a billing run's charges, are not held up.)
 pub async fn lock_account(tx: &mut OrgTx, org_id: Uuid, tenant_id: Uuid) -> ApiResult<()> {
-    sqlx::query("SELECT 1 FROM tenant WHERE org_id = $1 AND id = $2 FOR UPDATE")
+    sqlx::query("SELECT 1 FROM tenant WHERE org_id = $1 AND id = $2 FOR NO KEY UPDATE")
         .bind(org_id)
         .bind(tenant_id)
         .execute(&mut **tx)
