@@ -573,3 +573,94 @@ async fn the_database_refuses_to_change_the_books() {
     assert_eq!(entries, 4);
     b.app.finish().await;
 }
+
+#[tokio::test]
+async fn desks_racing_each_other_book_a_utr_once_and_bill_a_month_once() {
+    let b = books().await;
+    let other = portfolio(&b.app, &b.owner, "BLR2").await;
+    // Six desks book one transfer at once, on two tenants.
+    let sends = (0..6).map(|i| {
+        let tenant = if i % 2 == 0 { b.p.tenant } else { other.tenant };
+        let mut body = upi("1,000", "612345678901");
+        body["tenant_id"] = json!(tenant);
+        let app = &b.app;
+        let owner = b.owner.clone();
+        async move { app.post("/api/v1/payments", Some(&owner), &body).await }
+    });
+    let answers = futures_join_all(sends).await;
+    let booked = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    assert_eq!(booked, 1, "{answers:?}");
+    for (status, body) in &answers {
+        assert!(
+            *status == StatusCode::CREATED || *status == StatusCode::CONFLICT,
+            "{status} {body}"
+        );
+    }
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM payment WHERE utr = '612345678901'")
+        .fetch_one(&b.app.admin)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+
+    // Three desks bill July at once: one invoice, the next number.
+    let runs = (0..3).map(|_| {
+        let app = &b.app;
+        let owner = b.owner.clone();
+        let property = b.p.property;
+        async move {
+            app.post(
+                &format!("/api/v1/properties/{property}/billing-runs"),
+                Some(&owner),
+                &json!({ "month": "07/2026" }),
+            )
+            .await
+        }
+    });
+    let answers = futures_join_all(runs).await;
+    let mut numbers = Vec::new();
+    for (status, body) in &answers {
+        assert_eq!(*status, StatusCode::OK, "{body}");
+        for created in body["created"].as_array().unwrap() {
+            numbers.push(created["number"].as_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(numbers, ["BLR1/26-27/00004"], "{answers:?}");
+    b.app.finish().await;
+}
+
+/// Runs the futures concurrently and returns their outputs in order.
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let handles: Vec<_> = futures.map(Box::pin).collect();
+    let mut outputs = Vec::with_capacity(handles.len());
+    let mut pending: Vec<_> = handles.into_iter().map(Some).collect();
+    let mut results: Vec<Option<F::Output>> = (0..pending.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut all_done = true;
+        for (i, slot) in pending.iter_mut().enumerate() {
+            if let Some(fut) = slot {
+                match fut.as_mut().poll(cx) {
+                    std::task::Poll::Ready(out) => {
+                        results[i] = Some(out);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => all_done = false,
+                }
+            }
+        }
+        if all_done {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    for r in results {
+        outputs.extend(r);
+    }
+    outputs
+}
