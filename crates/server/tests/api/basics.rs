@@ -21,6 +21,15 @@ async fn health_openapi_and_error_shapes() {
         "/api/v1/allocations",
         "/api/v1/users",
         "/api/v1/audit-log",
+        "/api/v1/tenants/{id}/contracts",
+        "/api/v1/properties/{id}/billing-runs",
+        "/api/v1/invoices",
+        "/api/v1/invoices/{id}",
+        "/api/v1/payments",
+        "/api/v1/payments/{id}",
+        "/api/v1/payments/{id}/reverse",
+        "/api/v1/tenants/{id}/ledger",
+        "/api/v1/tenants/{id}/balance",
     ] {
         assert!(
             doc["paths"][path].is_object(),
