@@ -207,6 +207,26 @@ async fn portfolio_rules_paging_and_audit() {
     assert_eq!(page["total"], 5);
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
     assert_eq!(page["limit"], 2);
+    // Keyset: after the first tenant, the same page as offset 1.
+    let (_, first) = app.get("/api/v1/tenants?limit=1", Some(&owner)).await;
+    let first_id = first["items"][0]["id"].as_str().unwrap();
+    let (status, keyset) = app
+        .get(
+            &format!("/api/v1/tenants?limit=2&after={first_id}"),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{keyset}");
+    assert_eq!(keyset["items"], page["items"]);
+    assert_eq!(keyset["total"], 5);
+    let (status, body) = app
+        .get(
+            &format!("/api/v1/tenants?after={}", uuid::Uuid::now_v7()),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "after");
     let (status, body) = app.get("/api/v1/tenants?limit=0", Some(&owner)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field"], "limit");
