@@ -13,9 +13,11 @@
 //! ```
 //!
 //! `LOAD_SECONDS` (default 20), `LOAD_CLIENTS` (default 50),
-//! `LOAD_MAX_CONNECTIONS` (the server's pool, default 10) and
+//! `LOAD_MAX_CONNECTIONS` (the server's pool, default 10),
 //! `LOAD_DEEP_PAGES=1` (offsets over the whole list instead of its first
-//! 20 pages) tune it. `LOAD_WRK=1` drives the same mix with
+//! 20 pages) and `LOAD_KEYSET=1` (tenant pages after a random tenant,
+//! `after=<id>`, anywhere in the list; in-process clients only) tune it.
+//! `LOAD_WRK=1` drives the same mix with
 //! [wrk](https://github.com/wg/wrk) (`apt-get install wrk`; 2 threads)
 //! instead of the in-process reqwest clients, which share the machine's
 //! cores with the server. `LOAD_SERVER_BIN` runs another build of the server
@@ -370,6 +372,7 @@ async fn main() -> anyhow::Result<()> {
     let clients: usize = env_or("LOAD_CLIENTS", 50).clamp(1, 1000);
     let max_connections: u32 = env_or("LOAD_MAX_CONNECTIONS", 10);
     let deep = env_or("LOAD_DEEP_PAGES", 0) == 1;
+    let keyset = env_or("LOAD_KEYSET", 0) == 1;
     let use_wrk = env_or("LOAD_WRK", 0) == 1;
     let server_bin = std::env::var("LOAD_SERVER_BIN")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_multipms-server").to_string());
@@ -556,6 +559,12 @@ async fn main() -> anyhow::Result<()> {
                 // Half tenant-list pages, half ledger pages of a random
                 // tenant (statement order and newest first in turn).
                 let path = match i % 4 {
+                    // Keyset: a page after a random tenant, anywhere in
+                    // the list.
+                    0 | 2 if keyset => format!(
+                        "/api/v1/tenants?limit={PAGE}&after={}",
+                        tenant_ids[rng.below(tenant_ids.len() as u64) as usize]
+                    ),
                     0 | 2 => format!(
                         "/api/v1/tenants?limit={PAGE}&offset={}",
                         rng.below(pages(TENANTS)) as i64 * PAGE
@@ -618,7 +627,13 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "   data: {PROPERTIES} properties, {} beds, {TENANTS} tenants with allocations and ledgers; tenant pages of {PAGE} ({}) and ledger pages",
         PROPERTIES * ROOMS_PER_PROPERTY * 2,
-        if deep { "offsets over the whole list" } else { "offsets in the first 20 pages" }
+        if keyset {
+            "keyset, after a random tenant"
+        } else if deep {
+            "offsets over the whole list"
+        } else {
+            "offsets in the first 20 pages"
+        }
     );
     println!("   {clients} clients for {elapsed:.1} s, server pool {max_connections} connections");
     println!("   requests: {ok} ok, {errors} failed");

@@ -156,13 +156,21 @@ pub async fn list(
     let (limit, offset) = page.bounds()?;
     let scope = caller.scope();
     let mut tx = begin_org(&state.pool, caller.org_id).await?;
-    if let Some(after) = cursor.after {
-        if !is_visible(&mut tx, &caller, after).await? {
-            return Err(ApiError::invalid(
+    // The cursor must be a tenant of the list: checked first for a scoped
+    // caller, and for the others only when the page comes back empty (an
+    // unknown cursor compares with NULL and finds nothing).
+    let check_cursor = |seen: bool| {
+        if seen {
+            Ok(())
+        } else {
+            Err(ApiError::invalid(
                 "after",
                 "after must be the id of a tenant in this list",
-            ));
+            ))
         }
+    };
+    if let (Some(after), Some(_)) = (cursor.after, &scope) {
+        check_cursor(is_visible(&mut tx, &caller, after).await?)?;
     }
     // Rows after the cursor's tenant, in the order of the index
     // `tenant (org_id, full_name, id)`: `$after` is the last parameter.
@@ -220,6 +228,9 @@ pub async fn list(
         }
     };
     let (items, total) = split_counted(rows);
+    if let (Some(after), None, None) = (cursor.after, &scope, total) {
+        check_cursor(is_visible(&mut tx, &caller, after).await?)?;
+    }
     let total = match total {
         Some(total) => total,
         None if scope.is_none() => super::org_count(&mut tx, caller.org_id, "tenant").await?,
