@@ -139,6 +139,28 @@ TOKEN=$(curl -fsS -H 'Content-Type: application/json' \
     -d "{\"email\":\"$EMAIL\",\"password\":\"$NEW_PASSWORD\"}" "$BASE/api/v1/auth/sign-in" | json_field token)
 say "server on $BASE (pid $SERVER_PID), owner signed in"
 
+# 3b. Some records, so the lists answer with real items (checked against the
+# schema too): a property with a room, a tenant on a bed under a contract,
+# April billed and a payment.
+api() {
+    curl -fsS -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" "$@"
+}
+PROPERTY=$(api -d '{"name":"Sai Comforts","address_line1":"12, 3rd Cross","city":"Bengaluru","state":"Karnataka","pin_code":"560034","code":"STP1"}' \
+    "$BASE/api/v1/properties" | json_field id)
+ROOM=$(api -d '{"floor":"1","room_number":"101","room_type":"standard","sharing":"2","ac":true,"rent_per_bed":"8,500"}' \
+    "$BASE/api/v1/properties/$PROPERTY/rooms" | json_field id)
+BED=$(api "$BASE/api/v1/rooms/$ROOM/beds" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+TENANT=$(api -d "{\"property_id\":\"$PROPERTY\",\"full_name\":\"Ravi Kumar\",\"mobile\":\"98450 12345\"}" \
+    "$BASE/api/v1/tenants" | json_field id)
+STAY=$(api -d "{\"bed_id\":\"$BED\",\"tenant_id\":\"$TENANT\",\"move_in\":\"01/04/2026\"}" \
+    "$BASE/api/v1/allocations" | json_field id)
+api -o /dev/null -d "{\"allocation_id\":\"$STAY\",\"monthly_rent\":\"8,500\",\"security_deposit\":\"17,000\",\"billing_day\":\"5\",\"notice_days\":\"30\",\"start_date\":\"01/04/2026\",\"status\":\"active\"}" \
+    "$BASE/api/v1/tenants/$TENANT/contracts"
+api -o /dev/null -d '{"month":"04/2026"}' "$BASE/api/v1/properties/$PROPERTY/billing-runs"
+api -o /dev/null -d "{\"tenant_id\":\"$TENANT\",\"mode\":\"upi\",\"amount\":\"5,000\",\"paid_on\":\"10/04/2026\",\"reference\":\"412345678901\"}" \
+    "$BASE/api/v1/payments"
+say "seeded a property, a tenant with a contract, an invoice and a payment"
+
 # 4. schemathesis. sign-out and change-password are left out: they would end
 # the very session the run uses (they are covered by the Rust tests).
 set +e

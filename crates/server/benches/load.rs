@@ -1,9 +1,11 @@
 //! Load benchmark: a 50,000-bed organisation (100 properties × 250 rooms ×
-//! 2 beds, 45,000 tenants each on a bed), the real `multipms-server` (built
-//! with the bench profile, i.e. release) on a free loopback port, and N
-//! concurrent clients reading paged lists (tenants, allocations, properties,
-//! rooms) for a bounded time. Prints requests/second and latency
-//! percentiles. Sign-in and the data set-up are not timed.
+//! 2 beds, 45,000 tenants each on a bed, each with a contract, three months
+//! of invoices and two payments: 225,000 ledger entries), the real
+//! `multipms-server` (built with the bench profile, i.e. release) on a free
+//! loopback port, and N concurrent clients reading pages of the tenant list
+//! and pages of random tenants' ledgers (half each) for a bounded time.
+//! Prints requests/second and latency percentiles. Sign-in and the data
+//! set-up are not timed.
 //!
 //! ```sh
 //! eval "$(scripts/postgres.sh)"
@@ -11,9 +13,11 @@
 //! ```
 //!
 //! `LOAD_SECONDS` (default 20), `LOAD_CLIENTS` (default 50),
-//! `LOAD_MAX_CONNECTIONS` (the server's pool, default 10) and
+//! `LOAD_MAX_CONNECTIONS` (the server's pool, default 10),
 //! `LOAD_DEEP_PAGES=1` (offsets over the whole list instead of its first
-//! 20 pages) tune it. `LOAD_WRK=1` drives the same mix with
+//! 20 pages) and `LOAD_KEYSET=1` (tenant pages after a random tenant,
+//! `after=<id>`, anywhere in the list; in-process clients only) tune it.
+//! `LOAD_WRK=1` drives the same mix with
 //! [wrk](https://github.com/wg/wrk) (`apt-get install wrk`; 2 threads)
 //! instead of the in-process reqwest clients, which share the machine's
 //! cores with the server. `LOAD_SERVER_BIN` runs another build of the server
@@ -169,10 +173,98 @@ async fn seed(admin: &PgPool, org: Uuid) -> anyhow::Result<()> {
     .bind(org)
     .execute(&mut *tx)
     .await?;
+    seed_books(&mut tx, org).await?;
     tx.commit().await?;
-    for table in ["property", "room", "bed", "tenant", "allocation"] {
+    for table in [
+        "property",
+        "room",
+        "bed",
+        "tenant",
+        "allocation",
+        "contract",
+        "invoice",
+        "invoice_line",
+        "payment",
+        "ledger_entry",
+        "payment_allocation",
+        "number_series",
+    ] {
         sqlx::query(AssertSqlSafe(format!("VACUUM ANALYZE {table}")))
             .execute(admin)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The books of every seeded tenant, in bulk: a contract on their stay
+/// (₹6,500 a month), invoices for August, September and October 2026 (one
+/// rent line, numbered per property), their charges in the ledger, and
+/// payments of August's and September's invoices (UPI with a UTR or cash,
+/// numbered receipts) with their ledger entries and allocation: five
+/// entries per tenant, 225,000 in all.
+async fn seed_books(tx: &mut sqlx::PgConnection, org: Uuid) -> anyhow::Result<()> {
+    let statements = [
+        "INSERT INTO contract (id, org_id, property_id, tenant_id, allocation_id, monthly_rent_paise, \
+         deposit_paise, billing_day, lock_in_months, notice_days, escalation_bp, starts_on, status) \
+         SELECT gen_random_uuid(), $1, a.property_id, a.tenant_id, a.id, 650000, 1300000, 5, 0, 30, 0, \
+                a.move_in, 'active' \
+         FROM allocation a WHERE a.org_id = $1",
+        "CREATE TEMP TABLE bill ON COMMIT DROP AS \
+         SELECT gen_random_uuid() AS id, gen_random_uuid() AS entry_id, c.id AS contract_id, c.tenant_id, \
+                c.property_id, p.code, m.month, m.first_day, \
+                row_number() OVER (PARTITION BY c.property_id ORDER BY m.first_day, c.id) AS seq \
+         FROM contract c JOIN property p ON p.org_id = c.org_id AND p.id = c.property_id, \
+              (VALUES ('2026-08', date '2026-08-01'), ('2026-09', date '2026-09-01'), \
+                      ('2026-10', date '2026-10-01')) m (month, first_day) \
+         WHERE c.org_id = $1",
+        "INSERT INTO invoice (id, org_id, number, series_prefix, fy_start, sequence, property_id, \
+         contract_id, tenant_id, month, invoice_date, due_on, title, gst_rule, gst_charge, gst_rate_bp, \
+         interstate, sac, place_of_supply, taxable_value_paise, cgst_paise, sgst_paise, igst_paise, \
+         tax_charged_paise, tax_reverse_charge_paise, round_off_paise, total_paise, amount_in_words, notes) \
+         SELECT id, $1, code || '/26-27/' || lpad(seq::text, 5, '0'), code, 2026, seq, property_id, \
+                contract_id, tenant_id, month, first_day, first_day + 4, 'Invoice', \
+                'supplier_not_registered', 'none', 0, false, '997211', 29, 650000, 0, 0, 0, 0, 0, 0, \
+                650000, 'Rupees Six Thousand Five Hundred Only', '[]' \
+         FROM bill ORDER BY first_day, seq",
+        "INSERT INTO invoice_line (org_id, invoice_id, position, kind, description, sac, \
+         taxable_value_paise, cgst_paise, sgst_paise, igst_paise, total_paise) \
+         SELECT $1, id, 1, 'rent', 'Rent for ' || month, '997211', 650000, 0, 0, 0, 650000 FROM bill",
+        "CREATE TEMP TABLE paid ON COMMIT DROP AS \
+         SELECT gen_random_uuid() AS id, gen_random_uuid() AS entry_id, b.entry_id AS item_entry_id, \
+                b.id AS invoice_id, b.tenant_id, b.first_day + 7 AS paid_on, \
+                row_number() OVER (ORDER BY b.first_day, b.tenant_id) AS n \
+         FROM bill b WHERE b.month IN ('2026-08', '2026-09')",
+        "INSERT INTO payment (id, org_id, receipt_number, tenant_id, mode, purpose, amount_paise, \
+         paid_on, recorded_at, utr) \
+         SELECT id, $1, 'RC/26-27/' || lpad(n::text, 5, '0'), tenant_id, \
+                CASE WHEN n % 2 = 0 THEN 'upi' ELSE 'cash' END, 'dues', 650000, paid_on, \
+                paid_on + time '10:00', CASE WHEN n % 2 = 0 THEN (400000000000 + n)::text END \
+         FROM paid ORDER BY n",
+        // The ledger in the order things happened: each month's charge,
+        // then its payment.
+        "INSERT INTO ledger_entry (id, org_id, tenant_id, kind, book, amount_paise, posted_on, due_on, \
+         invoice_id, payment_id, memo) \
+         SELECT id, $1, tenant_id, kind, 'dues', amount, posted_on, due_on, invoice_id, payment_id, memo \
+         FROM ( \
+           SELECT b.entry_id AS id, b.tenant_id, 'charge' AS kind, 650000 AS amount, \
+                  b.first_day AS posted_on, b.first_day + 4 AS due_on, b.id AS invoice_id, \
+                  NULL::uuid AS payment_id, 'Invoice ' || b.code || '/26-27/' || lpad(b.seq::text, 5, '0') AS memo \
+           FROM bill b \
+           UNION ALL \
+           SELECT p.entry_id, p.tenant_id, 'payment', -650000, p.paid_on, NULL, NULL, p.id, \
+                  CASE WHEN p.n % 2 = 0 THEN 'UPI ' || (400000000000 + p.n)::text ELSE 'Cash' END \
+           FROM paid p) e \
+         ORDER BY posted_on, kind",
+        "INSERT INTO payment_allocation (org_id, entry_id, item_entry_id, payment_id, invoice_id, amount_paise) \
+         SELECT $1, entry_id, item_entry_id, id, invoice_id, 650000 FROM paid",
+        "INSERT INTO number_series (org_id, kind, prefix, last_fy_start, last_sequence) \
+         SELECT $1, 'invoice', code, 2026, max(seq) FROM bill GROUP BY code \
+         UNION ALL SELECT $1, 'receipt', 'RC', 2026, count(*) FROM paid",
+    ];
+    for sql in statements {
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(org)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
@@ -201,14 +293,13 @@ async fn post(
 
 /// The same mix of requests as the in-process clients, as a wrk Lua script
 /// (one token, random pages; prints one `wrk:` line per figure).
-fn wrk_script(token: &str, property_ids: &[Uuid], list_pages: u64) -> String {
-    let props: Vec<String> = property_ids.iter().map(|p| format!("\"{p}\"")).collect();
+fn wrk_script(token: &str, tenant_ids: &[Uuid], list_pages: u64) -> String {
+    let tenants: Vec<String> = tenant_ids.iter().map(|t| format!("\"{t}\"")).collect();
     format!(
         r#"local headers = {{ ["Authorization"] = "Bearer {token}" }}
-local props = {{ {props} }}
+local tenants = {{ {tenants} }}
 local page = {PAGE}
 local list_pages = {list_pages}
-local room_pages = {room_pages}
 local i = 0
 local threads = 0
 function setup(thread)
@@ -222,15 +313,13 @@ function request()
   i = i + 1
   local k = i % 4
   local path
-  if k == 0 then
+  if k == 0 or k == 2 then
     path = "/api/v1/tenants?limit=" .. page .. "&offset=" .. (math.random(0, list_pages - 1) * page)
-  elseif k == 1 then
-    path = "/api/v1/allocations?limit=" .. page .. "&offset=" .. (math.random(0, list_pages - 1) * page)
-  elseif k == 2 then
-    path = "/api/v1/properties?limit=" .. page .. "&offset=" .. (math.random(0, 1) * page)
   else
-    path = "/api/v1/properties/" .. props[math.random(1, #props)] .. "/rooms?limit=" .. page
-      .. "&offset=" .. (math.random(0, room_pages - 1) * page)
+    local order = "statement"
+    if k == 3 then order = "newest" end
+    path = "/api/v1/tenants/" .. tenants[math.random(1, #tenants)] .. "/ledger?limit=" .. page
+      .. "&order=" .. order
   end
   return wrk.format("GET", path, headers)
 end
@@ -244,8 +333,7 @@ function done(summary, latency, requests)
     latency.max / 1000))
 end
 "#,
-        props = props.join(", "),
-        room_pages = ROOMS_PER_PROPERTY / PAGE,
+        tenants = tenants.join(", "),
     )
 }
 
@@ -284,6 +372,7 @@ async fn main() -> anyhow::Result<()> {
     let clients: usize = env_or("LOAD_CLIENTS", 50).clamp(1, 1000);
     let max_connections: u32 = env_or("LOAD_MAX_CONNECTIONS", 10);
     let deep = env_or("LOAD_DEEP_PAGES", 0) == 1;
+    let keyset = env_or("LOAD_KEYSET", 0) == 1;
     let use_wrk = env_or("LOAD_WRK", 0) == 1;
     let server_bin = std::env::var("LOAD_SERVER_BIN")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_multipms-server").to_string());
@@ -332,12 +421,16 @@ async fn main() -> anyhow::Result<()> {
         .connect(&url)
         .await?;
     seed(&admin, created.org_id).await?;
-    let property_ids: Vec<Uuid> =
-        sqlx::query_scalar("SELECT id FROM property WHERE org_id = $1 ORDER BY id")
+    let tenant_ids: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM tenant WHERE org_id = $1 ORDER BY id")
             .bind(created.org_id)
             .fetch_all(&admin)
             .await?;
+    let entries: i64 = sqlx::query_scalar("SELECT count(*) FROM ledger_entry")
+        .fetch_one(&admin)
+        .await?;
     admin.close().await;
+    eprintln!("load: seeded {entries} ledger entries (contracts, invoices, payments)");
     eprintln!(
         "load: seeded {PROPERTIES} properties, {} rooms, {} beds, {TENANTS} tenants and allocations in {:.1} s",
         PROPERTIES * ROOMS_PER_PROPERTY,
@@ -417,7 +510,7 @@ async fn main() -> anyhow::Result<()> {
     let pages = move |n: i64| if deep { (n / PAGE).max(1) as u64 } else { 20 };
     if use_wrk {
         let script = dir.join("load.lua");
-        std::fs::write(&script, wrk_script(&token, &property_ids, pages(TENANTS)))?;
+        std::fs::write(&script, wrk_script(&token, &tenant_ids, pages(TENANTS)))?;
         let out = Command::new("wrk")
             .args([
                 "-t2",
@@ -435,7 +528,7 @@ async fn main() -> anyhow::Result<()> {
         let text = String::from_utf8_lossy(&out.stdout).to_string();
         println!("== multipms-server load benchmark (wrk, 2 threads)");
         println!(
-            "   data: {PROPERTIES} properties, {} beds, {TENANTS} tenants with allocations; pages of {PAGE}, {}",
+            "   data: {PROPERTIES} properties, {} beds, {TENANTS} tenants with allocations and ledgers; tenant pages of {PAGE} ({}) and ledger pages",
             PROPERTIES * ROOMS_PER_PROPERTY * 2,
             if deep { "offsets over the whole list" } else { "offsets in the first 20 pages" }
         );
@@ -457,31 +550,29 @@ async fn main() -> anyhow::Result<()> {
         let client = client.clone();
         let base = base.clone();
         let token = token.clone();
-        let property_ids = property_ids.clone();
+        let tenant_ids = tenant_ids.clone();
         tasks.push(tokio::spawn(async move {
             let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15 ^ ((c as u64 + 1) * 0x1000_0001));
             let mut tally = Tally::default();
             let mut i = c;
             while Instant::now() < deadline {
+                // Half tenant-list pages, half ledger pages of a random
+                // tenant (statement order and newest first in turn).
                 let path = match i % 4 {
-                    0 => format!(
+                    // Keyset: a page after a random tenant, anywhere in
+                    // the list.
+                    0 | 2 if keyset => format!(
+                        "/api/v1/tenants?limit={PAGE}&after={}",
+                        tenant_ids[rng.below(tenant_ids.len() as u64) as usize]
+                    ),
+                    0 | 2 => format!(
                         "/api/v1/tenants?limit={PAGE}&offset={}",
                         rng.below(pages(TENANTS)) as i64 * PAGE
                     ),
-                    1 => format!(
-                        "/api/v1/allocations?limit={PAGE}&offset={}",
-                        rng.below(pages(TENANTS)) as i64 * PAGE
-                    ),
-                    2 => format!(
-                        "/api/v1/properties?limit={PAGE}&offset={}",
-                        rng.below(2) as i64 * PAGE
-                    ),
-                    _ => {
-                        let p = property_ids[rng.below(property_ids.len() as u64) as usize];
-                        format!(
-                            "/api/v1/properties/{p}/rooms?limit={PAGE}&offset={}",
-                            rng.below((ROOMS_PER_PROPERTY / PAGE) as u64) as i64 * PAGE
-                        )
+                    k => {
+                        let t = tenant_ids[rng.below(tenant_ids.len() as u64) as usize];
+                        let order = if k == 1 { "statement" } else { "newest" };
+                        format!("/api/v1/tenants/{t}/ledger?limit={PAGE}&order={order}")
                     }
                 };
                 i += 1;
@@ -534,9 +625,15 @@ async fn main() -> anyhow::Result<()> {
     let ok = all.len();
     println!("== multipms-server load benchmark");
     println!(
-        "   data: {PROPERTIES} properties, {} beds, {TENANTS} tenants with allocations; pages of {PAGE}, {}",
+        "   data: {PROPERTIES} properties, {} beds, {TENANTS} tenants with allocations and ledgers; tenant pages of {PAGE} ({}) and ledger pages",
         PROPERTIES * ROOMS_PER_PROPERTY * 2,
-        if deep { "offsets over the whole list" } else { "offsets in the first 20 pages" }
+        if keyset {
+            "keyset, after a random tenant"
+        } else if deep {
+            "offsets over the whole list"
+        } else {
+            "offsets in the first 20 pages"
+        }
     );
     println!("   {clients} clients for {elapsed:.1} s, server pool {max_connections} connections");
     println!("   requests: {ok} ok, {errors} failed");

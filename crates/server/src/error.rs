@@ -125,9 +125,19 @@ impl From<sqlx::Error> for ApiError {
                     )
                 }
                 Some("23505") => {
-                    return ApiError::conflict(
-                        "This is already recorded: another record has the same number or code",
-                    )
+                    return ApiError::conflict(match db.constraint() {
+                        // Two desks booking one transfer at the same moment;
+                        // the usual case is refused earlier with the receipt
+                        // named (see api::payments).
+                        Some("payment_utr_once") => {
+                            "This UTR was just booked from another desk; the same transfer cannot be booked twice"
+                        }
+                        Some("invoice_one_per_contract_month") => {
+                            "This contract was just invoiced for this month from another desk; reload"
+                        }
+                        Some("contract_allocation_id_key") => "This stay already has a contract",
+                        _ => "This is already recorded: another record has the same number or code",
+                    });
                 }
                 // check_violation: a value the schema's CHECKs refuse.
                 Some("23514") => {

@@ -13,6 +13,7 @@
 //! - [`roles`]: who may do what, on which properties.
 //! - [`accounts`]: organisations and users (the CLI and the owner's API).
 //! - [`audit`]: the append-only log of every write.
+//! - [`numbering`]: invoice and receipt number series.
 //! - [`api`]: the JSON API, [`openapi`] its description, [`app`] the server.
 
 pub mod accounts;
@@ -21,6 +22,7 @@ pub mod app;
 pub mod audit;
 pub mod db;
 pub mod error;
+pub mod numbering;
 pub mod openapi;
 pub mod password;
 pub mod rate_limit;

@@ -9,7 +9,7 @@ use crate::api;
 /// The API's description.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "MultiPMS server", description = "Accounts, roles and the portfolio of Indian rental businesses. Errors are JSON {code, message, field?}."),
+    info(title = "MultiPMS server", description = "Accounts, roles, the portfolio and the books (contracts, invoices, payments, ledgers) of Indian rental businesses. Money is integer paise. Errors are JSON {code, message, field?}."),
     modifiers(&BearerAuth),
     paths(
         api::health::healthz, api::health::readyz,
@@ -21,12 +21,21 @@ use crate::api;
         api::allocations::list, api::allocations::get_one, api::allocations::create, api::allocations::move_out,
         api::users::list, api::users::create, api::users::disable, api::users::assign_properties,
         api::audit_log::list,
+        api::contracts::list, api::contracts::create,
+        api::billing::run,
+        api::invoices::list, api::invoices::get_one,
+        api::payments::list, api::payments::get_one, api::payments::record, api::payments::reverse,
+        api::ledger::page, api::ledger::balance,
     ),
     tags(
         (name = "auth", description = "Sign-in, sessions, passwords"),
         (name = "properties"), (name = "rooms"), (name = "beds"), (name = "tenants"),
         (name = "allocations"), (name = "users", description = "Owner only"),
         (name = "audit", description = "Owner only"), (name = "health"),
+        (name = "contracts", description = "Not for caretakers"),
+        (name = "invoices", description = "Not for caretakers; accountants read"),
+        (name = "payments", description = "Not for caretakers; accountants read; owners and managers reverse"),
+        (name = "ledger", description = "Not for caretakers; accountants read"),
     )
 )]
 pub struct ApiDoc;

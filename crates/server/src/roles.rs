@@ -1,12 +1,14 @@
 //! Roles and what each may do.
 //!
-//! | | properties, rooms, beds | tenants | allocations | users, audit |
-//! |---|---|---|---|---|
-//! | owner | read, write | read, write | read, write | yes |
-//! | manager | read, write | read, write | read, write | no |
-//! | front desk | read (assigned) | read, write (assigned) | read, write (assigned) | no |
-//! | caretaker | read (assigned), no rent | read (assigned), no KYC | read (assigned) | no |
-//! | accountant | read | read | read | no |
+//! | | properties, rooms, beds | tenants | allocations | money | users, audit |
+//! |---|---|---|---|---|---|
+//! | owner | read, write | read, write | read, write | read, write, reverse | yes |
+//! | manager | read, write | read, write | read, write | read, write, reverse | no |
+//! | front desk | read (assigned) | read, write (assigned) | read, write (assigned) | read, write (assigned) | no |
+//! | caretaker | read (assigned), no rent | read (assigned), no KYC | read (assigned) | none | no |
+//! | accountant | read | read | read | read | no |
+//!
+//! Money is contracts, invoices, payments and the ledger.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -91,6 +93,12 @@ pub enum Action {
     WriteOccupancy,
     /// Manage users and read the audit log.
     Administer,
+    /// Read contracts, invoices, payments and ledgers.
+    ReadMoney,
+    /// Make contracts, bill months and record payments.
+    WriteMoney,
+    /// Reverse a recorded payment.
+    ReverseMoney,
 }
 
 impl Action {
@@ -101,6 +109,9 @@ impl Action {
             Action::WriteProperties => matches!(role, Role::Owner | Role::Manager),
             Action::WriteOccupancy => matches!(role, Role::Owner | Role::Manager | Role::FrontDesk),
             Action::Administer => role == Role::Owner,
+            Action::ReadMoney => role != Role::Caretaker,
+            Action::WriteMoney => matches!(role, Role::Owner | Role::Manager | Role::FrontDesk),
+            Action::ReverseMoney => matches!(role, Role::Owner | Role::Manager),
         }
     }
 }
@@ -180,5 +191,17 @@ mod tests {
         assert!(!Action::WriteOccupancy.allows(Role::Caretaker));
         assert!(!Action::WriteOccupancy.allows(Role::Accountant));
         assert!(!Action::WriteProperties.allows(Role::FrontDesk));
+    }
+
+    #[test]
+    fn money_is_not_for_caretakers_and_read_only_for_accountants() {
+        for action in [Action::ReadMoney, Action::WriteMoney, Action::ReverseMoney] {
+            assert!(!action.allows(Role::Caretaker));
+            assert!(action.allows(Role::Owner) && action.allows(Role::Manager));
+        }
+        assert!(Action::ReadMoney.allows(Role::Accountant));
+        assert!(!Action::WriteMoney.allows(Role::Accountant));
+        assert!(Action::WriteMoney.allows(Role::FrontDesk));
+        assert!(!Action::ReverseMoney.allows(Role::FrontDesk));
     }
 }

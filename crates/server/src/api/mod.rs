@@ -10,7 +10,12 @@ pub mod allocations;
 pub mod audit_log;
 pub mod auth;
 pub mod beds;
+pub mod billing;
+pub mod contracts;
 pub mod health;
+pub mod invoices;
+pub mod ledger;
+pub mod payments;
 pub mod properties;
 pub mod rooms;
 pub mod tenants;
@@ -164,6 +169,21 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/allocations/{id}/move-out",
             post(allocations::move_out),
         )
+        .route("/api/v1/properties/{id}/billing-runs", post(billing::run))
+        .route(
+            "/api/v1/tenants/{id}/contracts",
+            get(contracts::list).post(contracts::create),
+        )
+        .route("/api/v1/tenants/{id}/ledger", get(ledger::page))
+        .route("/api/v1/tenants/{id}/balance", get(ledger::balance))
+        .route("/api/v1/invoices", get(invoices::list))
+        .route("/api/v1/invoices/{id}", get(invoices::get_one))
+        .route(
+            "/api/v1/payments",
+            get(payments::list).post(payments::record),
+        )
+        .route("/api/v1/payments/{id}", get(payments::get_one))
+        .route("/api/v1/payments/{id}/reverse", post(payments::reverse))
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route(

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use multipms_domain::kyc::KycDocumentType;
 use multipms_domain::tenant::{TenantDetails, TenantInput};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::{created, properties, split_counted, today_in_india, Counted, Page, PageQuery};
@@ -64,7 +64,7 @@ const COLUMNS: &str = "t.id, t.property_id, t.full_name, t.mobile, t.email, t.da
 
 /// Who a scoped caller sees: tenants onboarded at, or staying at, one of
 /// their properties. `$1` org, `$2` scope (NULL for all).
-const VISIBLE: &str = "t.org_id = $1 AND ($2::uuid[] IS NULL OR t.property_id = ANY($2) OR EXISTS ( \
+pub const VISIBLE: &str = "t.org_id = $1 AND ($2::uuid[] IS NULL OR t.property_id = ANY($2) OR EXISTS ( \
      SELECT 1 FROM allocation a WHERE a.org_id = t.org_id AND a.tenant_id = t.id AND a.property_id = ANY($2)))";
 
 /// The tenant form: `property_id` and the fields of
@@ -108,48 +108,129 @@ pub async fn fetch(tx: &mut OrgTx, caller: &Caller, id: Uuid) -> ApiResult<Tenan
         .ok_or_else(|| ApiError::not_found("Tenant"))
 }
 
+/// 404 unless the caller may see the tenant (cheaper than [`fetch`] when
+/// only the answer matters).
+pub async fn check_visible(tx: &mut OrgTx, caller: &Caller, id: Uuid) -> ApiResult<()> {
+    if is_visible(tx, caller, id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("Tenant"))
+    }
+}
+
+/// True if the caller may see the tenant.
+pub async fn is_visible(tx: &mut OrgTx, caller: &Caller, id: Uuid) -> ApiResult<bool> {
+    let seen: Option<i32> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT 1 FROM tenant t WHERE {VISIBLE} AND t.id = $3"
+    )))
+    .bind(caller.org_id)
+    .bind(caller.scope())
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(seen.is_some())
+}
+
+/// Where a page of the tenant list starts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TenantCursor {
+    /// A tenant's id: the page starts after that tenant in the list's order
+    /// (name, then id), then skips `offset` more. Pass the last item of a
+    /// page to read the next one at the cost of the first (keyset paging);
+    /// a deep offset walks every row it skips.
+    pub after: Option<Uuid>,
+}
+
 /// Lists the tenants the caller may see, by name.
 #[utoipa::path(get, path = "/api/v1/tenants", tag = "tenants", security(("bearer" = [])),
-    params(PageQuery), responses((status = 200, body = Page<TenantOut>), (status = 401, body = crate::error::ErrorBody)))]
+    params(PageQuery, TenantCursor), responses((status = 200, body = Page<TenantOut>), (status = 401, body = crate::error::ErrorBody),
+    (status = 422, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Query(page): Query<PageQuery>,
+    Query(cursor): Query<TenantCursor>,
 ) -> ApiResult<Json<Page<TenantOut>>> {
     caller.require(Action::ReadPortfolio)?;
     let (limit, offset) = page.bounds()?;
     let scope = caller.scope();
     let mut tx = begin_org(&state.pool, caller.org_id).await?;
+    // The cursor must be a tenant of the list: checked first for a scoped
+    // caller, and for the others only when the page comes back empty (an
+    // unknown cursor compares with NULL and finds nothing).
+    let check_cursor = |seen: bool| {
+        if seen {
+            Ok(())
+        } else {
+            Err(ApiError::invalid(
+                "after",
+                "after must be the id of a tenant in this list",
+            ))
+        }
+    };
+    if let (Some(after), Some(_)) = (cursor.after, &scope) {
+        check_cursor(is_visible(&mut tx, &caller, after).await?)?;
+    }
+    // Rows after the cursor's tenant, in the order of the index
+    // `tenant (org_id, full_name, id)`: `$after` is the last parameter.
+    let after_sql = |p: &str, n: usize| {
+        if cursor.after.is_some() {
+            format!(
+                " AND ({p}.full_name, {p}.id) > (SELECT c.full_name, c.id FROM tenant c \
+                 WHERE c.org_id = $1 AND c.id = ${n})"
+            )
+        } else {
+            String::new()
+        }
+    };
     // The page and its total in one query. Unscoped callers get a statement
     // of their own (a cached generic plan of `$2 IS NULL OR …` would plan
     // for the scoped case) and the total kept in `org_count`; the rows to
     // skip are walked in the index `tenant (org_id, full_name, id)` alone
     // and only the page's rows are read from the table.
     let rows: Vec<Counted<TenantOut>> = match &scope {
-        None => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS}, (SELECT c.n FROM org_count c WHERE c.org_id = $1 AND c.entity = 'tenant') \
-             AS page_total FROM tenant t \
-             WHERE t.org_id = $1 AND t.id = ANY(ARRAY(SELECT p.id FROM tenant p WHERE p.org_id = $1 \
-                   ORDER BY p.full_name, p.id LIMIT $2 OFFSET $3)) \
-             ORDER BY t.full_name, t.id"
-        )))
-        .bind(caller.org_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&mut *tx)
-        .await?,
-        Some(_) => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS}, (SELECT count(*) FROM tenant t WHERE {VISIBLE}) AS page_total \
-             FROM tenant t WHERE {VISIBLE} ORDER BY t.full_name, t.id LIMIT $3 OFFSET $4"
-        )))
-        .bind(caller.org_id)
-        .bind(&scope)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&mut *tx)
-        .await?,
+        None => {
+            let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS}, (SELECT c.n FROM org_count c WHERE c.org_id = $1 AND c.entity = 'tenant') \
+                 AS page_total FROM tenant t \
+                 WHERE t.org_id = $1 AND t.id = ANY(ARRAY(SELECT p.id FROM tenant p WHERE p.org_id = $1{} \
+                       ORDER BY p.full_name, p.id LIMIT $2 OFFSET $3)) \
+                 ORDER BY t.full_name, t.id",
+                after_sql("p", 4)
+            )))
+            .bind(caller.org_id)
+            .bind(limit)
+            .bind(offset);
+            match cursor.after {
+                Some(after) => query.bind(after),
+                None => query,
+            }
+            .fetch_all(&mut *tx)
+            .await?
+        }
+        Some(_) => {
+            let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS}, (SELECT count(*) FROM tenant t WHERE {VISIBLE}) AS page_total \
+                 FROM tenant t WHERE {VISIBLE}{} ORDER BY t.full_name, t.id LIMIT $3 OFFSET $4",
+                after_sql("t", 5)
+            )))
+            .bind(caller.org_id)
+            .bind(&scope)
+            .bind(limit)
+            .bind(offset);
+            match cursor.after {
+                Some(after) => query.bind(after),
+                None => query,
+            }
+            .fetch_all(&mut *tx)
+            .await?
+        }
     };
     let (items, total) = split_counted(rows);
+    if let (Some(after), None, None) = (cursor.after, &scope, total) {
+        check_cursor(is_visible(&mut tx, &caller, after).await?)?;
+    }
     let total = match total {
         Some(total) => total,
         None if scope.is_none() => super::org_count(&mut tx, caller.org_id, "tenant").await?,

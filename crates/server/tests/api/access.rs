@@ -35,10 +35,21 @@ const WRITE_OCCUPANCY_UNASSIGNED: Expect = [201, 201, 404, 403, 403, 404, 401];
 const WRITE_OCCUPANCY_OWN: Expect = [200, 200, 200, 403, 403, 404, 401];
 const OWNER_WRITE_NEW: Expect = [201, 403, 403, 403, 403, 201, 401];
 const OWNER_WRITE_OWN: Expect = [200, 403, 403, 403, 403, 404, 401];
+// Money: never caretakers; accountants read; front desk at their properties.
+const MONEY_READ: Expect = [200, 200, 200, 403, 200, 404, 401];
+const MONEY_READ_UNASSIGNED: Expect = [200, 200, 404, 403, 200, 404, 401];
+const MONEY_LIST: Expect = [200, 200, 200, 403, 200, 200, 401];
+const MONEY_WRITE_OWN: Expect = [201, 201, 201, 403, 403, 404, 401];
+const MONEY_WRITE_UNASSIGNED: Expect = [201, 201, 404, 403, 403, 404, 401];
+const BILL_OWN: Expect = [200, 200, 200, 403, 403, 404, 401];
+const BILL_UNASSIGNED: Expect = [200, 200, 404, 403, 403, 404, 401];
+const REVERSE_OWN: Expect = [200, 200, 403, 403, 403, 404, 401];
 
 struct Case {
     method: Method,
     path: String,
+    /// A path of its own per caller (a record each may change once).
+    path_of: Option<Box<dyn Fn(usize) -> String>>,
     body: Option<Box<dyn Fn(usize) -> Value>>,
     expect: Expect,
 }
@@ -47,6 +58,7 @@ fn case(method: Method, path: String, expect: Expect) -> Case {
     Case {
         method,
         path,
+        path_of: None,
         body: None,
         expect,
     }
@@ -61,9 +73,63 @@ fn with_body(
     Case {
         method,
         path,
+        path_of: None,
         body: Some(Box::new(body)),
         expect,
     }
+}
+
+/// The `id`-th of a list of ids, as a string.
+fn nth(ids: &[Uuid], who: usize) -> String {
+    ids[who].to_string()
+}
+
+/// Money records for the access matrix, made by the owner: a contract on
+/// the portfolio's stay, April billed, and a payment.
+struct Money {
+    invoice: Uuid,
+    payment: Uuid,
+}
+
+async fn money(app: &TestApp, token: &str, p: &Portfolio) -> Money {
+    create(
+        app,
+        &format!("/api/v1/tenants/{}/contracts", p.tenant),
+        token,
+        contract_form(p.allocation),
+    )
+    .await;
+    let run = bill(app, token, p.property, "04/2026").await;
+    let invoice = run["created"][0]["id"].as_str().unwrap().parse().unwrap();
+    let paid = pay(
+        app,
+        token,
+        p.tenant,
+        json!({ "mode": "cash", "amount": "500", "paid_on": "01/11/2026" }),
+    )
+    .await;
+    let payment = paid["payment"]["id"].as_str().unwrap().parse().unwrap();
+    Money { invoice, payment }
+}
+
+/// One stay per caller on the portfolio's spare bed (far in the future), for
+/// a contract each.
+async fn stays(app: &TestApp, token: &str, p: &Portfolio) -> Vec<Uuid> {
+    let mut ids = Vec::new();
+    for who in 0..7 {
+        let year = 2190 + who;
+        ids.push(
+            create(
+                app,
+                "/api/v1/allocations",
+                token,
+                json!({ "bed_id": p.spare_bed, "tenant_id": p.tenant,
+                        "move_in": format!("01/01/{year}"), "move_out": format!("01/06/{year}") }),
+            )
+            .await,
+        );
+    }
+    ids
 }
 
 fn ids(page: &Value) -> HashSet<String> {
@@ -89,6 +155,30 @@ async fn every_endpoint_every_role() {
 
     let (_, _, foreign) = app.create_org("Org B PG").await;
     let b = portfolio(&app, &foreign, "BBB1").await;
+
+    let m1 = money(&app, &owner, &a1).await;
+    let m2 = money(&app, &owner, &a2).await;
+    let mb = money(&app, &foreign, &b).await;
+    let stays1 = stays(&app, &owner, &a1).await;
+    let stays2 = stays(&app, &owner, &a2).await;
+    // A payment per caller to reverse.
+    let mut to_reverse = Vec::new();
+    for _ in 0..7 {
+        let paid = pay(
+            &app,
+            &owner,
+            a1.tenant,
+            json!({ "mode": "cash", "amount": "10", "paid_on": "01/11/2026" }),
+        )
+        .await;
+        to_reverse.push(
+            paid["payment"]["id"]
+                .as_str()
+                .unwrap()
+                .parse::<Uuid>()
+                .unwrap(),
+        );
+    }
 
     let tokens: [Option<&str>; 7] = [
         Some(&owner),
@@ -270,19 +360,143 @@ async fn every_endpoint_every_role() {
             |_| json!({ "current_password": "not my password", "new_password": "a fine new password" }),
         ),
         case(Method::GET, "/api/v1/no-such-thing".into(), [404; 7]),
+        // The money side.
+        case(
+            Method::GET,
+            format!("/api/v1/tenants/{}/contracts", a1.tenant),
+            MONEY_READ,
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/tenants/{}/contracts", a2.tenant),
+            MONEY_READ_UNASSIGNED,
+        ),
+        {
+            let stays = stays1.clone();
+            with_body(
+                Method::POST,
+                format!("/api/v1/tenants/{}/contracts", a1.tenant),
+                MONEY_WRITE_OWN,
+                move |who| contract_form(stays[who]),
+            )
+        },
+        {
+            let stays = stays2.clone();
+            with_body(
+                Method::POST,
+                format!("/api/v1/tenants/{}/contracts", a2.tenant),
+                MONEY_WRITE_UNASSIGNED,
+                move |who| contract_form(stays[who]),
+            )
+        },
+        with_body(
+            Method::POST,
+            format!("/api/v1/properties/{p1}/billing-runs"),
+            BILL_OWN,
+            |_| json!({ "month": "05/2026" }),
+        ),
+        with_body(
+            Method::POST,
+            format!("/api/v1/properties/{p2}/billing-runs"),
+            BILL_UNASSIGNED,
+            |_| json!({ "month": "05/2026" }),
+        ),
+        case(Method::GET, "/api/v1/invoices".into(), MONEY_LIST),
+        case(
+            Method::GET,
+            format!("/api/v1/invoices?property_id={p2}&month=04/2026"),
+            MONEY_LIST,
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/invoices/{}", m1.invoice),
+            MONEY_READ,
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/invoices/{}", m2.invoice),
+            MONEY_READ_UNASSIGNED,
+        ),
+        case(Method::GET, "/api/v1/payments".into(), MONEY_LIST),
+        case(
+            Method::GET,
+            format!("/api/v1/payments?tenant_id={}", a2.tenant),
+            MONEY_LIST,
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/payments/{}", m1.payment),
+            MONEY_READ,
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/payments/{}", m2.payment),
+            MONEY_READ_UNASSIGNED,
+        ),
+        {
+            let tenant = a1.tenant;
+            with_body(
+                Method::POST,
+                "/api/v1/payments".into(),
+                MONEY_WRITE_OWN,
+                move |_| json!({ "tenant_id": tenant, "mode": "cash", "amount": "100", "paid_on": "01/11/2026" }),
+            )
+        },
+        {
+            let tenant = a2.tenant;
+            with_body(
+                Method::POST,
+                "/api/v1/payments".into(),
+                MONEY_WRITE_UNASSIGNED,
+                move |_| json!({ "tenant_id": tenant, "mode": "cash", "amount": "100", "paid_on": "01/11/2026" }),
+            )
+        },
+        {
+            let payments = to_reverse.clone();
+            Case {
+                method: Method::POST,
+                path: "/api/v1/payments/{id}/reverse".into(),
+                path_of: Some(Box::new(move |who| {
+                    format!("/api/v1/payments/{}/reverse", nth(&payments, who))
+                })),
+                body: Some(Box::new(|_| json!({ "reason": "Booked in error" }))),
+                expect: REVERSE_OWN,
+            }
+        },
+        case(
+            Method::GET,
+            format!("/api/v1/tenants/{}/ledger", a1.tenant),
+            MONEY_READ,
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/tenants/{}/ledger?order=newest&limit=5", a2.tenant),
+            MONEY_READ_UNASSIGNED,
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/tenants/{}/balance", a1.tenant),
+            MONEY_READ,
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/tenants/{}/balance", a2.tenant),
+            MONEY_READ_UNASSIGNED,
+        ),
     ];
 
     let mut failures = Vec::new();
     for case in &cases {
         for (who, token) in tokens.iter().enumerate() {
             let body = case.body.as_ref().map(|f| f(who));
+            let path = case.path_of.as_ref().map_or(case.path.clone(), |f| f(who));
             let (status, json) = app
-                .call(case.method.clone(), &case.path, *token, body.as_ref())
+                .call(case.method.clone(), &path, *token, body.as_ref())
                 .await;
             if status.as_u16() != case.expect[who] {
                 failures.push(format!(
                     "{} {} as {}: expected {}, got {} {}",
-                    case.method, case.path, CALLERS[who], case.expect[who], status, json
+                    case.method, path, CALLERS[who], case.expect[who], status, json
                 ));
             }
             if status.is_client_error() {
@@ -290,7 +504,7 @@ async fn every_endpoint_every_role() {
                     json["code"].is_string() && json["message"].is_string(),
                     "{} {} as {}: error body is not {{code, message}}: {json}",
                     case.method,
-                    case.path,
+                    path,
                     CALLERS[who]
                 );
             }
@@ -311,6 +525,10 @@ async fn every_endpoint_every_role() {
         a2.tenant,
         a1.allocation,
         a2.allocation,
+        m1.invoice,
+        m2.invoice,
+        m1.payment,
+        m2.payment,
     ]
     .iter()
     .map(Uuid::to_string)
@@ -319,6 +537,8 @@ async fn every_endpoint_every_role() {
         "/api/v1/properties",
         "/api/v1/tenants",
         "/api/v1/allocations",
+        "/api/v1/invoices",
+        "/api/v1/payments",
     ] {
         let (_, page) = app.get(&format!("{path}?limit=200"), Some(&foreign)).await;
         assert!(
@@ -330,7 +550,7 @@ async fn every_endpoint_every_role() {
             page["items"].as_array().unwrap().len() as i64
         );
         let (_, page) = app.get(&format!("{path}?limit=200"), Some(&owner)).await;
-        for id in [b.property, b.tenant, b.allocation] {
+        for id in [b.property, b.tenant, b.allocation, mb.invoice, mb.payment] {
             assert!(
                 !ids(&page).contains(&id.to_string()),
                 "{path} leaks org B to org A"
@@ -368,6 +588,34 @@ async fn every_endpoint_every_role() {
         assert!(ids(&page).contains(&a1.tenant.to_string()));
         let (_, page) = app.get("/api/v1/allocations?limit=200", Some(token)).await;
         assert!(!ids(&page).contains(&a2.allocation.to_string()));
+    }
+    for path in ["/api/v1/invoices?limit=200", "/api/v1/payments?limit=200"] {
+        let (_, page) = app.get(path, Some(&front_desk)).await;
+        let seen = ids(&page);
+        assert!(
+            !seen.contains(&m2.invoice.to_string()) && !seen.contains(&m2.payment.to_string()),
+            "{path} shows front desk another property's money: {page}"
+        );
+        assert!(seen.contains(&m1.invoice.to_string()) || seen.contains(&m1.payment.to_string()));
+        assert_eq!(
+            page["total"].as_i64().unwrap(),
+            page["items"].as_array().unwrap().len() as i64
+        );
+    }
+    // Another organisation's money is not counted either.
+    for (path, table) in [
+        ("/api/v1/invoices", "invoice"),
+        ("/api/v1/payments", "payment"),
+    ] {
+        let (_, page) = app.get(path, Some(&foreign)).await;
+        let theirs: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM {table} WHERE org_id <> $1"
+        )))
+        .bind(org)
+        .fetch_one(&app.admin)
+        .await
+        .unwrap();
+        assert_eq!(page["total"].as_i64().unwrap(), theirs, "{path}: {page}");
     }
 
     // Caretakers see no KYC and no money.

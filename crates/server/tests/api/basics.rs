@@ -21,6 +21,15 @@ async fn health_openapi_and_error_shapes() {
         "/api/v1/allocations",
         "/api/v1/users",
         "/api/v1/audit-log",
+        "/api/v1/tenants/{id}/contracts",
+        "/api/v1/properties/{id}/billing-runs",
+        "/api/v1/invoices",
+        "/api/v1/invoices/{id}",
+        "/api/v1/payments",
+        "/api/v1/payments/{id}",
+        "/api/v1/payments/{id}/reverse",
+        "/api/v1/tenants/{id}/ledger",
+        "/api/v1/tenants/{id}/balance",
     ] {
         assert!(
             doc["paths"][path].is_object(),
@@ -198,6 +207,26 @@ async fn portfolio_rules_paging_and_audit() {
     assert_eq!(page["total"], 5);
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
     assert_eq!(page["limit"], 2);
+    // Keyset: after the first tenant, the same page as offset 1.
+    let (_, first) = app.get("/api/v1/tenants?limit=1", Some(&owner)).await;
+    let first_id = first["items"][0]["id"].as_str().unwrap();
+    let (status, keyset) = app
+        .get(
+            &format!("/api/v1/tenants?limit=2&after={first_id}"),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{keyset}");
+    assert_eq!(keyset["items"], page["items"]);
+    assert_eq!(keyset["total"], 5);
+    let (status, body) = app
+        .get(
+            &format!("/api/v1/tenants?after={}", uuid::Uuid::now_v7()),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "after");
     let (status, body) = app.get("/api/v1/tenants?limit=0", Some(&owner)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field"], "limit");

@@ -327,3 +327,42 @@ pub async fn portfolio(app: &TestApp, token: &str, code: &str) -> Portfolio {
         allocation,
     }
 }
+
+/// A valid contract form for `allocation`: ₹8,500 a month from 01/04/2026,
+/// due on the 5th, active.
+pub fn contract_form(allocation: Uuid) -> Value {
+    json!({
+        "allocation_id": allocation,
+        "monthly_rent": "8,500",
+        "security_deposit": "17,000",
+        "billing_day": "5",
+        "lock_in_months": "",
+        "notice_days": "30",
+        "yearly_escalation_percent": "",
+        "start_date": "01/04/2026",
+        "status": "active",
+    })
+}
+
+/// Bills `month` (MM/YYYY) for `property`; panics unless 200. Returns the
+/// run's report.
+pub async fn bill(app: &TestApp, token: &str, property: Uuid, month: &str) -> Value {
+    let (status, json) = app
+        .post(
+            &format!("/api/v1/properties/{property}/billing-runs"),
+            Some(token),
+            &json!({ "month": month }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "billing {month}: {json}");
+    json
+}
+
+/// Records a payment; panics unless 201. Returns what recording did.
+pub async fn pay(app: &TestApp, token: &str, tenant: Uuid, body: Value) -> Value {
+    let mut body = body;
+    body["tenant_id"] = json!(tenant);
+    let (status, json) = app.post("/api/v1/payments", Some(token), &body).await;
+    assert_eq!(status, StatusCode::CREATED, "payment {body}: {json}");
+    json
+}

@@ -6,5 +6,6 @@ mod access;
 mod auth;
 mod basics;
 mod helpers;
+mod money;
 mod rls;
 mod transport;

@@ -1,6 +1,7 @@
 //! Row-level security: the second wall, proven with raw SQL as the
 //! application role.
 
+use serde_json::json;
 use sqlx::{Connection, Executor, Row};
 
 use crate::helpers::*;
@@ -9,9 +10,26 @@ use crate::helpers::*;
 async fn app_role_without_org_sees_nothing() {
     let app = spawn_app().await;
     let (org_a, _, owner_a) = app.create_org("RLS A").await;
-    portfolio(&app, &owner_a, "RLSA").await;
     let (org_b, _, owner_b) = app.create_org("RLS B").await;
-    portfolio(&app, &owner_b, "RLSB").await;
+    // Each with its books: a contract, an invoice and a payment.
+    for (owner, code) in [(&owner_a, "RLSA"), (&owner_b, "RLSB")] {
+        let p = portfolio(&app, owner, code).await;
+        create(
+            &app,
+            &format!("/api/v1/tenants/{}/contracts", p.tenant),
+            owner,
+            contract_form(p.allocation),
+        )
+        .await;
+        bill(&app, owner, p.property, "04/2026").await;
+        pay(
+            &app,
+            owner,
+            p.tenant,
+            json!({ "mode": "upi", "amount": "100", "paid_on": "01/11/2026", "reference": "412345678901" }),
+        )
+        .await;
+    }
 
     let tables = [
         "organisation",
@@ -24,18 +42,20 @@ async fn app_role_without_org_sees_nothing() {
         "tenant",
         "allocation",
         "audit_log",
+        "org_count",
+        "contract",
+        "number_series",
+        "invoice",
+        "invoice_line",
+        "payment",
+        "ledger_entry",
+        "payment_allocation",
     ];
     // As the superuser, the rows are there.
-    for table in [
-        "organisation",
-        "app_user",
-        "property",
-        "room",
-        "bed",
-        "tenant",
-        "allocation",
-        "audit_log",
-    ] {
+    for table in tables
+        .iter()
+        .filter(|t| !["session", "user_property"].contains(*t))
+    {
         let n: i64 =
             sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
                 .fetch_one(&app.admin)
@@ -78,6 +98,21 @@ async fn app_role_without_org_sees_nothing() {
         .await
         .unwrap();
     assert_eq!(orgs, vec![org_a]);
+    for table in [
+        "invoice",
+        "payment",
+        "ledger_entry",
+        "payment_allocation",
+        "contract",
+    ] {
+        let orgs: Vec<uuid::Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT DISTINCT org_id FROM {table}"
+        )))
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+        assert_eq!(orgs, vec![org_a], "{table}");
+    }
     // Writing a row of organisation B is refused.
     let err = sqlx::query("INSERT INTO organisation (id, name) VALUES ($1, 'sneaky')")
         .bind(org_b)
