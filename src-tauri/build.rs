@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "save_contract",
     "occupancy",
     "dashboard",
+    "dashboard_dues",
     "reports",
     "bed_board",
     "run_billing",

@@ -66,6 +66,7 @@ pub fn configure<R: Runtime>(
             commands::allocation::save_contract,
             commands::occupancy::occupancy,
             commands::dashboard::dashboard,
+            commands::dashboard::dashboard_dues,
             commands::reports::reports,
             commands::occupancy::bed_board,
             commands::billing::run_billing,

@@ -1,4 +1,4 @@
-use multipms_store::dashboard::Dashboard;
+use multipms_store::dashboard::{Dashboard, DuesSummary};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -14,5 +14,19 @@ pub async fn dashboard(
     Ok(state
         .store()?
         .dashboard(property_id.as_deref().filter(|p| !p.is_empty()), today)
+        .await?)
+}
+
+/// The dashboard's dues with ageing, asked after its other figures: it
+/// replays the ledger, which takes seconds on a large business.
+#[tauri::command]
+pub async fn dashboard_dues(
+    state: State<'_, AppState>,
+    property_id: Option<String>,
+) -> Result<DuesSummary, CommandError> {
+    let today = chrono::Local::now().date_naive();
+    Ok(state
+        .store()?
+        .dues_summary(property_id.as_deref().filter(|p| !p.is_empty()), today)
         .await?)
 }

@@ -66,7 +66,6 @@ export async function renderDashboard(root, propertyId = null) {
     return;
   }
   const o = board.occupancy;
-  const dues = board.dues.ageing;
   section.append(
     el(
       "div",
@@ -75,7 +74,7 @@ export async function renderDashboard(root, propertyId = null) {
       figure("On notice", o.on_notice, "dash-on-notice"),
       figure("Reserved", o.reserved, "dash-reserved"),
       figure("Vacant", o.vacant, "dash-vacant"),
-      figure("Overdue", rupees(dues.total_paise - dues.not_yet_due_paise), "dash-dues", `${board.dues.tenants_owing} tenants owe`),
+      figure("Overdue", "…", "dash-dues-pending", "working out dues…"),
       figure("Out of service", board.beds_out_of_service, "dash-out-of-service", "beds blocked"),
     ),
   );
@@ -112,31 +111,46 @@ export async function renderDashboard(root, propertyId = null) {
     el(
       "div",
       { class: "three-columns" },
-      el(
-        "div",
-        { class: "card-plain" },
-        el("h2", { text: "Dues by age" }),
-        el(
-          "table",
-          { class: "table ageing", "data-testid": "dues-ageing" },
-          el(
-            "tbody",
-            {},
-            ...[
-              ["Not yet due", dues.not_yet_due_paise],
-              ["0–30 days", dues.days_0_30_paise],
-              ["31–60 days", dues.days_31_60_paise],
-              ["61–90 days", dues.days_61_90_paise],
-              ["Over 90 days", dues.over_90_paise],
-            ].map(([label, paise]) => el("tr", {}, el("th", { scope: "row", text: label }), el("td", { text: rupees(paise) }))),
-            el("tr", { class: "total" }, el("th", { scope: "row", text: "Total" }), el("td", { text: rupees(dues.total_paise) })),
-          ),
-        ),
-      ),
+      el("div", { class: "card-plain", id: "dues-by-age" }, el("h2", { text: "Dues by age" }), el("p", { class: "hint", text: "Working out dues…" })),
       movements("Moving in this week", board.moving_in, "Nobody moves in this week."),
       movements("Moving out this week", board.moving_out, "Nobody moves out this week."),
     ),
   );
   section.setAttribute("data-ready", "true");
   root.append(section);
+  // Dues replay the ledger (seconds on a large business): they fill in
+  // once worked out, and the rest of the screen is usable meanwhile.
+  call("dashboard_dues", { propertyId })
+    .then((summary) => showDues(section, summary))
+    .catch((e) => {
+      section.querySelector("#dues-by-age p").textContent = e.message;
+    });
+}
+
+function showDues(section, summary) {
+  const dues = summary.ageing;
+  const pending = section.querySelector("[data-testid='dash-dues-pending']");
+  if (pending) {
+    pending.replaceWith(figure("Overdue", rupees(dues.total_paise - dues.not_yet_due_paise), "dash-dues", `${summary.tenants_owing} tenants owe`));
+  }
+  const card = section.querySelector("#dues-by-age");
+  card.replaceChildren(
+    el("h2", { text: "Dues by age" }),
+    el(
+      "table",
+      { class: "table ageing", "data-testid": "dues-ageing" },
+      el(
+        "tbody",
+        {},
+        ...[
+          ["Not yet due", dues.not_yet_due_paise],
+          ["0–30 days", dues.days_0_30_paise],
+          ["31–60 days", dues.days_31_60_paise],
+          ["61–90 days", dues.days_61_90_paise],
+          ["Over 90 days", dues.over_90_paise],
+        ].map(([label, paise]) => el("tr", {}, el("th", { scope: "row", text: label }), el("td", { text: rupees(paise) }))),
+        el("tr", { class: "total" }, el("th", { scope: "row", text: "Total" }), el("td", { text: rupees(dues.total_paise) })),
+      ),
+    ),
+  );
 }

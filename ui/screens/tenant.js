@@ -178,6 +178,7 @@ export async function renderTenant(root, id, row = {}, editForm = null) {
     ),
     el("h2", { text: "Ledger" }),
     ledger.lines.length === 0 ? el("p", { class: "hint", text: "No entries yet: invoices and payments appear here." }) : ledgerTable(ledger, payments, redraw),
+    ledger.lines.length === 0 ? null : el("p", { class: "hint", text: "Balance is what the tenant owes less the deposit held, so it is below zero while a deposit is held. Dues above are what is unpaid." }),
     el(
       "div",
       { class: "two-columns" },

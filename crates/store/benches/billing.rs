@@ -78,8 +78,31 @@ async fn main() {
         secs(t.elapsed())
     );
 
+    dashboard(&store, today).await;
     billing_run(&store, today, active).await;
     export(&store, &path, runs).await;
+}
+
+/// The owner's first screen on this portfolio: all properties, then one.
+async fn dashboard(store: &Store, today: NaiveDate) {
+    let t = Instant::now();
+    let all = store.dashboard(None, today).await.unwrap();
+    let whole = t.elapsed();
+    let property = store.properties().await.unwrap()[0].id.clone();
+    let t = Instant::now();
+    store.dashboard(Some(&property), today).await.unwrap();
+    let one = t.elapsed();
+    let t = Instant::now();
+    let dues = store.dues_summary(None, today).await.unwrap();
+    let dues_time = t.elapsed();
+    println!(
+        "dashboard: all properties {} ({} months), one property {}; dues with ageing, asked after: {} ({} tenants owe)",
+        secs(whole),
+        all.occupancy_history.len(),
+        secs(one),
+        secs(dues_time),
+        dues.tenants_owing
+    );
 }
 
 async fn billing_run(store: &Store, today: NaiveDate, active: i64) {
