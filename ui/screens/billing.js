@@ -152,10 +152,7 @@ export async function renderBilling(root, state = {}) {
     );
   }
 
-  const [invoices, dues] = await Promise.all([
-    call("list_invoices", { propertyId, month }),
-    call("dues_report", {}),
-  ]);
+  const invoices = await call("list_invoices", { propertyId, month });
   const names = new Map();
   await Promise.all(
     [...new Set(invoices.slice(0, 200).map((i) => i.tenant_id))].map(async (id) => {
@@ -187,9 +184,21 @@ export async function renderBilling(root, state = {}) {
           invoices.slice(0, 200).map((i) => [i.number, names.get(i.tenant_id) || "", date(i.invoice_date), date(i.due_on), rupees(i.total_paise), i.status, invoiceActions(i)]),
         ),
   );
-  section.append(el("h2", { text: `Dues on ${date(dues.as_of)}` }));
+  // The dues list replays the ledger (seconds on a large business): it
+  // fills in below while the forms above are already usable.
+  const duesSlot = el("div", { class: "dues-slot" }, el("h2", { text: "Dues" }), el("p", { class: "hint", text: "Working out dues…" }));
+  section.append(duesSlot);
+  call("dues_report", {})
+    .then((dues) => duesSlot.replaceChildren(...duesList(dues)))
+    .catch((e) => duesSlot.replaceChildren(el("p", { class: "form-error", role: "alert", text: e.message })));
+  section.append(exportCard(properties));
+}
+
+function duesList(dues) {
+  const out = [];
+  out.push(el("h2", { text: `Dues on ${date(dues.as_of)}` }));
   const owing = dues.tenants.filter((t) => t.outstanding_paise > 0);
-  section.append(
+  out.push(
     owing.length === 0
       ? el("p", { class: "lead", text: "Nobody owes anything." })
       : table(
@@ -206,6 +215,6 @@ export async function renderBilling(root, state = {}) {
           ]),
         ),
   );
-  section.append(el("p", { class: "hint", "data-testid": "dues-total", text: `Total outstanding: ${rupees(dues.total.total_paise)}` }));
-  section.append(exportCard(properties));
+  out.push(el("p", { class: "hint", "data-testid": "dues-total", text: `Total outstanding: ${rupees(dues.total.total_paise)}` }));
+  return out;
 }
