@@ -152,6 +152,18 @@ pub async fn pick_files<R: Runtime>(
         .collect())
 }
 
+/// Writes `bytes` to `target` whole or not at all (see [`PendingFile`]).
+pub fn write_whole(target: &Path, bytes: &[u8]) -> Result<PathBuf, CommandError> {
+    let pending = PendingFile::create(target)?;
+    pending
+        .file()?
+        .write_all(bytes)
+        .map_err(|e| CommandError::Internal {
+            message: format!("The file could not be written: {e}"),
+        })?;
+    pending.keep()
+}
+
 /// A file being written in the target's folder, which becomes the target
 /// only when [`PendingFile::keep`] is called.
 pub struct PendingFile {

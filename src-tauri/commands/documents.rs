@@ -16,7 +16,7 @@ use tauri::{AppHandle, Runtime, State};
 
 use crate::document_shelf::keep_for_viewer;
 use crate::error::CommandError;
-use crate::save_dialog::{self, FileKind, PendingFile, PickSpec};
+use crate::save_dialog::{self, FileKind, PickSpec};
 use crate::state::AppState;
 
 /// A file of a drop that was not taken, and why.
@@ -253,15 +253,11 @@ pub async fn save_document_copy<R: Runtime>(
             message: e.to_string(),
         })?
         .map_err(document_failed)?;
-    let pending = PendingFile::create(&target)?;
-    {
-        use std::io::Write;
-        let mut file = pending.file()?;
-        file.write_all(&bytes).map_err(|e| CommandError::Internal {
-            message: format!("The copy could not be written: {e}"),
-        })?;
-    }
-    Ok(Some(pending.keep()?.display().to_string()))
+    Ok(Some(
+        save_dialog::write_whole(&target, &bytes)?
+            .display()
+            .to_string(),
+    ))
 }
 
 /// Removes a document from the tenant; its file goes when no other

@@ -13,28 +13,46 @@ use tauri::{AppHandle, Emitter, Runtime, State};
 use crate::document_shelf::keep_for_viewer;
 use crate::error::CommandError;
 use crate::invoice_paper::{file_name, invoice_document};
-use crate::save_dialog::{self, PendingFile};
+use crate::save_dialog;
 use crate::state::AppState;
 
-pub(super) fn render_failed(e: multipms_invoice_pdf::RenderError) -> CommandError {
+fn render_failed(e: multipms_invoice_pdf::RenderError) -> CommandError {
     CommandError::Internal {
         message: format!("The PDF could not be drawn: {e}"),
     }
 }
 
-pub(super) fn joined(e: tokio::task::JoinError) -> CommandError {
+fn joined(e: tokio::task::JoinError) -> CommandError {
     CommandError::Internal {
         message: format!("The PDF could not be drawn: {e}"),
     }
 }
 
-pub(super) fn write_all(pending: &PendingFile, bytes: &[u8]) -> Result<(), CommandError> {
-    pending
-        .file()?
-        .write_all(bytes)
-        .map_err(|e| CommandError::Internal {
-            message: format!("The file could not be written: {e}"),
-        })
+/// Draws a PDF off the async threads (it is CPU work).
+pub(super) async fn draw(
+    job: impl FnOnce() -> Result<Vec<u8>, multipms_invoice_pdf::RenderError> + Send + 'static,
+) -> Result<Vec<u8>, CommandError> {
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(joined)?
+        .map_err(render_failed)
+}
+
+/// Saves a drawn PDF where the user chooses, suggesting `name`; `None`
+/// when they cancel.
+pub(super) async fn save_pdf<R: Runtime>(
+    app: &AppHandle<R>,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Option<String>, CommandError> {
+    let Some(target) = save_dialog::choose(app, name, &save_dialog::PDF).await? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        save_dialog::write_whole(&target, bytes)?
+            .display()
+            .to_string(),
+    ))
 }
 
 async fn render_one(state: &AppState, invoice_id: &str) -> Result<(String, Vec<u8>), CommandError> {
@@ -42,10 +60,7 @@ async fn render_one(state: &AppState, invoice_id: &str) -> Result<(String, Vec<u
     let print = store.invoice_for_print(invoice_id).await?;
     let logo = store.logo().await?;
     let document = invoice_document(&print, logo.as_deref())?;
-    let bytes = tokio::task::spawn_blocking(move || render_invoice(&document))
-        .await
-        .map_err(joined)?
-        .map_err(render_failed)?;
+    let bytes = draw(move || render_invoice(&document)).await?;
     Ok((print.invoice.number, bytes))
 }
 
@@ -57,13 +72,7 @@ pub async fn save_invoice_pdf<R: Runtime>(
     invoice_id: String,
 ) -> Result<Option<String>, CommandError> {
     let (number, bytes) = render_one(&state, &invoice_id).await?;
-    let Some(target) = save_dialog::choose(&app, &file_name(&number), &save_dialog::PDF).await?
-    else {
-        return Ok(None);
-    };
-    let pending = PendingFile::create(&target)?;
-    write_all(&pending, &bytes)?;
-    Ok(Some(pending.keep()?.display().to_string()))
+    save_pdf(&app, &file_name(&number), &bytes).await
 }
 
 /// Opens one invoice in the system's PDF viewer, to print it.
@@ -154,16 +163,11 @@ pub async fn save_month_pdfs<R: Runtime>(
             return Ok(None);
         };
         let _ = app.emit("pdf-progress", PdfProgress { done: 0, total });
-        let bytes = tokio::task::spawn_blocking(move || render_invoices(&documents))
-            .await
-            .map_err(joined)?
-            .map_err(render_failed)?;
+        let bytes = draw(move || render_invoices(&documents)).await?;
         if cancel.load(Ordering::SeqCst) {
             return Err(stopped());
         }
-        let pending = PendingFile::create(&target)?;
-        write_all(&pending, &bytes)?;
-        let path = pending.keep()?;
+        let path = save_dialog::write_whole(&target, &bytes)?;
         let _ = app.emit("pdf-progress", PdfProgress { done: total, total });
         return Ok(Some(SavedInvoices {
             path: path.display().to_string(),
@@ -185,13 +189,8 @@ pub async fn save_month_pdfs<R: Runtime>(
                 ),
             });
         }
-        let bytes = tokio::task::spawn_blocking(move || render_invoice(&document))
-            .await
-            .map_err(joined)?
-            .map_err(render_failed)?;
-        let pending = PendingFile::create(&folder.join(file_name(&print.invoice.number)))?;
-        write_all(&pending, &bytes)?;
-        pending.keep()?;
+        let bytes = draw(move || render_invoice(&document)).await?;
+        save_dialog::write_whole(&folder.join(file_name(&print.invoice.number)), &bytes)?;
         let _ = app.emit(
             "pdf-progress",
             PdfProgress {

@@ -4,19 +4,15 @@
 use multipms_invoice_pdf::render_receipt;
 use tauri::{AppHandle, Runtime, State};
 
-use super::invoice_pdf::{joined, open_pdf_copy, render_failed, write_all};
+use super::invoice_pdf::{draw, open_pdf_copy, save_pdf};
 use crate::error::CommandError;
 use crate::receipt_paper::{file_name, receipt_document};
-use crate::save_dialog::{self, PendingFile};
 use crate::state::AppState;
 
 async fn render(state: &AppState, payment_id: &str) -> Result<(String, Vec<u8>), CommandError> {
     let print = state.store()?.receipt_for_print(payment_id).await?;
     let document = receipt_document(&print)?;
-    let bytes = tokio::task::spawn_blocking(move || render_receipt(&document))
-        .await
-        .map_err(joined)?
-        .map_err(render_failed)?;
+    let bytes = draw(move || render_receipt(&document)).await?;
     Ok((print.payment.receipt_number, bytes))
 }
 
@@ -29,13 +25,7 @@ pub async fn save_receipt_pdf<R: Runtime>(
     payment_id: String,
 ) -> Result<Option<String>, CommandError> {
     let (number, bytes) = render(&state, &payment_id).await?;
-    let Some(target) = save_dialog::choose(&app, &file_name(&number), &save_dialog::PDF).await?
-    else {
-        return Ok(None);
-    };
-    let pending = PendingFile::create(&target)?;
-    write_all(&pending, &bytes)?;
-    Ok(Some(pending.keep()?.display().to_string()))
+    save_pdf(&app, &file_name(&number), &bytes).await
 }
 
 /// Opens a payment's rent receipt in the system's PDF viewer, to print it.
