@@ -72,6 +72,12 @@ const COMMANDS: &[&str] = &[
     "choose_logo",
     "remove_logo",
     "logo_image",
+    "sync_status",
+    "sync_sign_in",
+    "sync_sign_out",
+    "sync_now",
+    "sync_conflicts",
+    "dismiss_sync_conflict",
 ];
 
 fn main() {

@@ -53,3 +53,22 @@ impl From<StoreError> for CommandError {
         }
     }
 }
+
+impl From<multipms_sync::SyncError> for CommandError {
+    fn from(error: multipms_sync::SyncError) -> Self {
+        use multipms_sync::SyncError;
+        match error {
+            SyncError::Invalid { field, message } => CommandError::Invalid { field, message },
+            SyncError::Server {
+                field: Some(field),
+                message,
+                ..
+            } => CommandError::Invalid { field, message },
+            SyncError::Server { message, .. } => CommandError::Conflict { message },
+            SyncError::Offline(_) | SyncError::SignedOut => CommandError::Unavailable {
+                message: error.to_string(),
+            },
+            SyncError::Store(store) => store.into(),
+        }
+    }
+}

@@ -109,6 +109,12 @@ pub fn configure<R: Runtime>(
             commands::organisation::choose_logo,
             commands::organisation::remove_logo,
             commands::organisation::logo_image,
+            commands::sync::sync_status,
+            commands::sync::sync_sign_in,
+            commands::sync::sync_sign_out,
+            commands::sync::sync_now,
+            commands::sync::sync_conflicts,
+            commands::sync::dismiss_sync_conflict,
         ])
 }
 

@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use multipms_store::Store;
+use multipms_sync::SyncEngine;
 
 use crate::document_shelf::DocumentShelf;
 
@@ -18,6 +19,8 @@ pub struct AppState {
     /// Set to stop the export that is running.
     export_cancel: Arc<AtomicBool>,
     documents: Option<DocumentShelf>,
+    /// The background sync with the organisation's server.
+    sync: Option<Arc<SyncEngine>>,
 }
 
 impl AppState {
@@ -30,7 +33,13 @@ impl AppState {
                 } else {
                     tracing::info!(dir = %dir.display(), "local database opened");
                 }
+                let sync = store.as_ref().ok().map(|store| {
+                    let engine = SyncEngine::new(store.clone());
+                    tauri::async_runtime::spawn(engine.clone().run());
+                    engine
+                });
                 AppState {
+                    sync,
                     store: store.map_err(|e| e.to_string()),
                     documents: Some(DocumentShelf::new(&dir)),
                     data_dir: Some(dir),
@@ -42,6 +51,7 @@ impl AppState {
                 data_dir: None,
                 export_cancel: Arc::default(),
                 documents: None,
+                sync: None,
             },
         }
     }
@@ -61,6 +71,14 @@ impl AppState {
             .map_err(|reason| CommandError::Unavailable {
                 message: format!("MultiPMS cannot open its data: {reason}"),
             })
+    }
+
+    /// The desk's sync.
+    pub fn sync(&self) -> Result<&Arc<SyncEngine>, CommandError> {
+        self.store()?;
+        self.sync.as_ref().ok_or_else(|| CommandError::Unavailable {
+            message: "MultiPMS cannot sync: its data could not be opened".into(),
+        })
     }
 
     /// The desk's documents, when it has a data folder.

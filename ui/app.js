@@ -8,6 +8,7 @@ import { renderTenant } from "./screens/tenant.js";
 import { renderBilling } from "./screens/billing.js";
 import { renderReports } from "./screens/reports.js";
 import { installPalette } from "./palette.js";
+import { installSyncIndicator, syncCard } from "./sync.js";
 
 const main = document.getElementById("main");
 const nav = document.getElementById("nav");
@@ -82,12 +83,30 @@ function businessForm(org, after) {
   });
 }
 
-function renderWelcome() {
+// After signing in from the welcome screen, the organisation arrives with
+// the first pull; the desk opens on it then.
+async function waitForOrganisation(note) {
+  for (;;) {
+    const org = await call("get_organisation");
+    if (org) {
+      showBusiness(org);
+      nav.hidden = false;
+      await go("dashboard");
+      return;
+    }
+    note.textContent = "Receiving your organisation's data…";
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function renderWelcome() {
   nav.hidden = true;
   const form = businessForm(null, () => {
     nav.hidden = false;
     go("properties");
   });
+  const note = el("p", { class: "hint", role: "status" });
+  const join = await syncCard(() => waitForOrganisation(note));
   main.replaceChildren(
     el(
       "section",
@@ -98,6 +117,10 @@ function renderWelcome() {
         text: "Run your PG, hostel or rental building from this desk. Start by naming your business.",
       }),
       form,
+      el("h2", { text: "Or join your organisation" }),
+      el("p", { text: "If your business already runs MultiPMS on a server, sign in and this desk receives its data." }),
+      join,
+      note,
     ),
   );
   form.querySelector("input").focus();
@@ -151,9 +174,10 @@ function logoSetting(current) {
   );
 }
 
-async function renderSettings(root) {
+async function renderSettings(root, focus) {
   const org = await call("get_organisation");
   const info = await call("app_info");
+  const sync = await syncCard(() => {});
   root.append(
     el(
       "section",
@@ -188,12 +212,15 @@ async function renderSettings(root) {
         el("dt", { text: "Version" }),
         el("dd", { text: info.version }),
       ),
+      sync,
     ),
   );
+  if (focus === "sync") sync.scrollIntoView();
 }
 
 async function start() {
   installPalette(go);
+  installSyncIndicator(go);
   nav.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-screen]");
     if (button) go(button.dataset.screen);
@@ -205,7 +232,7 @@ async function start() {
     const org = await call("get_organisation");
     showBusiness(org);
     if (!org) {
-      renderWelcome();
+      await renderWelcome();
       return;
     }
     nav.hidden = false;

@@ -19,7 +19,7 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
-// fields: [{ name, label, type?, options?: [[value, label]], hint?, value?, placeholder? }]
+// fields: [{ name, label, type? (select, checkbox, textarea, password), autocomplete?, options?: [[value, label]], hint?, value?, placeholder? }]
 export function buildForm({ title, fields, submitLabel = "Save", onSubmit, prepend }) {
   const formId = `form${++formCount}`;
   const form = el("form", { novalidate: true, class: "entity-form" });
@@ -42,10 +42,10 @@ export function buildForm({ title, fields, submitLabel = "Save", onSubmit, prepe
       input = el("input", {
         id,
         name: field.name,
-        type: "text",
+        type: field.type === "password" ? "password" : "text",
         inputmode: field.inputmode,
         placeholder: field.placeholder,
-        autocomplete: "off",
+        autocomplete: field.autocomplete || "off",
       });
     }
     input.setAttribute("aria-describedby", `${id}-hint ${id}-error`);

@@ -19,6 +19,7 @@ pub mod property;
 pub mod receipt_pdf;
 pub mod reports;
 pub mod room;
+pub mod sync;
 pub mod tenant;
 
 use crate::error::CommandError;

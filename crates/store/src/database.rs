@@ -49,6 +49,9 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        crate::sync_capture::install(&mut tx).await?;
+        tx.commit().await?;
         let desk_id = ensure_desk(&pool).await?;
         let operator: Option<String> =
             sqlx::query_scalar("SELECT operator_name FROM desk WHERE singleton = 1")
@@ -71,8 +74,16 @@ impl Store {
     /// Starts a write transaction that takes the write lock at once
     /// (`BEGIN IMMEDIATE`): a transaction that read first and wrote later could
     /// otherwise fail with SQLITE_BUSY when another connection wrote between.
+    ///
+    /// It also numbers the transaction (`sync_clock.txn`), so the rows it
+    /// writes are pushed to the server as one operation (see
+    /// `sync_capture`).
     pub async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("UPDATE sync_clock SET txn = txn + 1")
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
     }
 
     /// The operator's name, read at open and changed by `set_operator`.

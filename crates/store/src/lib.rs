@@ -34,6 +34,10 @@ pub mod sample_history;
 pub mod sample_portfolio;
 mod search;
 mod stays;
+pub mod sync_capture;
+pub mod sync_link;
+pub mod sync_outbox;
+pub mod sync_replica;
 pub mod tenant;
 
 pub use clock::today;

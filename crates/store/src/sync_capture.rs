@@ -1,0 +1,154 @@
+//! Capture of local writes for sync: one AFTER INSERT, UPDATE and DELETE
+//! trigger per synced table appends each row change to `sync_outbox`, in
+//! the same transaction as the write, so no code path can write without its
+//! change waiting to be pushed.
+//!
+//! The triggers are made from the tables' own columns (`PRAGMA table_info`)
+//! every time the store opens, so a migration that adds a column is synced
+//! without touching this file. They stay quiet while the desk is not linked
+//! to a server, and while the server's truth is being applied.
+
+use sqlx::{Sqlite, Transaction};
+
+use crate::error::StoreResult;
+
+/// A table that syncs, with the columns that name one of its rows.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncedTable {
+    pub name: &'static str,
+    pub key: &'static [&'static str],
+}
+
+const fn table(name: &'static str, key: &'static [&'static str]) -> SyncedTable {
+    SyncedTable { name, key }
+}
+
+/// Every synced table, parents before children (the order a standalone
+/// desk uploads its data in).
+pub const SYNCED_TABLES: &[SyncedTable] = &[
+    table("organisation", &["id"]),
+    table("property", &["id"]),
+    table("room", &["id"]),
+    table("bed", &["id"]),
+    table("tenant", &["id"]),
+    table("allocation", &["id"]),
+    table("contract", &["id"]),
+    table("invoice_series", &["property_id", "desk_id"]),
+    table("receipt_series", &["desk_id"]),
+    table("invoice", &["id"]),
+    table("invoice_line", &["invoice_id", "position"]),
+    table("payment", &["id"]),
+    table("ledger_entry", &["id"]),
+    table("payment_allocation", &["entry_id", "item_entry_id"]),
+    table("document", &["id"]),
+    table("contract_charge", &["id"]),
+    table("contract_discount", &["id"]),
+    table("meter_reading", &["id"]),
+    table(
+        "electricity_share",
+        &["meter_reading_id", "contract_id", "invoice_id"],
+    ),
+    table("late_fee_rule", &["property_id"]),
+    table("late_fee_charge", &["item_entry_id", "invoice_id"]),
+    table("deposit_settlement", &["id"]),
+    table("deposit_deduction", &["settlement_id", "position"]),
+    table("deposit_settlement_entry", &["settlement_id", "entry_id"]),
+];
+
+/// Columns that stay on this desk: the ledger's local order of appending
+/// (each desk numbers the entries it holds), and pictures, which are too
+/// large for an operation (the organisation's logo).
+pub fn is_local_column(table: &str, column: &str, declared_type: &str) -> bool {
+    (table == "ledger_entry" && column == "seq") || declared_type.eq_ignore_ascii_case("BLOB")
+}
+
+/// The synced table of that name.
+pub fn synced_table(name: &str) -> Option<&'static SyncedTable> {
+    SYNCED_TABLES.iter().find(|t| t.name == name)
+}
+
+/// The synced columns of a table, in the table's order.
+pub async fn synced_columns(
+    tx: &mut Transaction<'_, Sqlite>,
+    table: &str,
+) -> StoreResult<Vec<String>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, type FROM pragma_table_info(?) ORDER BY cid")
+            .bind(table)
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(name, ty)| !is_local_column(table, name, ty))
+        .map(|(name, _)| name)
+        .collect())
+}
+
+/// Makes (again) the capture triggers of every synced table.
+pub async fn install(tx: &mut Transaction<'_, Sqlite>) -> StoreResult<()> {
+    for table in SYNCED_TABLES {
+        let columns = synced_columns(tx, table.name).await?;
+        for sql in trigger_sql(table, &columns) {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The SQL text of a row's key: its key columns joined with `|`.
+pub fn key_sql(table: &SyncedTable, row: &str) -> String {
+    table
+        .key
+        .iter()
+        .map(|c| format!("CAST({row}.{c} AS TEXT)"))
+        .collect::<Vec<_>>()
+        .join(" || '|' || ")
+}
+
+fn json_sql(columns: &[String], row: &str) -> String {
+    let pairs = columns
+        .iter()
+        .map(|c| format!("'{c}', {row}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("json_object({pairs})")
+}
+
+fn trigger_sql(table: &SyncedTable, columns: &[String]) -> Vec<String> {
+    let t = table.name;
+    let when = "WHEN (SELECT applying FROM sync_clock) = 0 AND EXISTS (SELECT 1 FROM sync_link)";
+    let txn = "(SELECT txn FROM sync_clock)";
+    let new_json = json_sql(columns, "NEW");
+    let old_json = json_sql(columns, "OLD");
+    let new_key = key_sql(table, "NEW");
+    let old_key = key_sql(table, "OLD");
+    vec![
+        format!(
+            "DROP TRIGGER IF EXISTS sync_capture_{t}_insert;
+             CREATE TRIGGER sync_capture_{t}_insert AFTER INSERT ON {t} {when}
+             BEGIN
+                 INSERT INTO sync_outbox (txn, entity, key, action, old, new)
+                 VALUES ({txn}, '{t}', {new_key}, 'upsert', NULL, {new_json});
+             END;"
+        ),
+        format!(
+            "DROP TRIGGER IF EXISTS sync_capture_{t}_update;
+             CREATE TRIGGER sync_capture_{t}_update AFTER UPDATE ON {t} {when}
+             BEGIN
+                 INSERT INTO sync_outbox (txn, entity, key, action, old, new)
+                 SELECT {txn}, '{t}', {new_key}, 'upsert', {old_json}, {new_json}
+                 WHERE {old_json} IS NOT {new_json};
+             END;"
+        ),
+        format!(
+            "DROP TRIGGER IF EXISTS sync_capture_{t}_delete;
+             CREATE TRIGGER sync_capture_{t}_delete AFTER DELETE ON {t} {when}
+             BEGIN
+                 INSERT INTO sync_outbox (txn, entity, key, action, old, new)
+                 VALUES ({txn}, '{t}', {old_key}, 'delete', {old_json}, NULL);
+             END;"
+        ),
+    ]
+}

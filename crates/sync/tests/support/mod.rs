@@ -1,0 +1,216 @@
+//! A real MultiPMS server on a random port, over a fresh database of a
+//! real PostgreSQL (DATABASE_URL, see scripts/postgres.sh), with one
+//! organisation and its users. Without DATABASE_URL the tests fail, never
+//! skip.
+
+#![allow(dead_code)]
+
+use multipms_server::accounts::{self, NewUser};
+use multipms_server::{db, Application, Settings};
+use serde_json::{json, Value};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{AssertSqlSafe, PgPool};
+use uuid::Uuid;
+
+/// The password every test user has.
+pub const PASSWORD: &str = "tea with ginger at 5";
+
+pub struct TestServer {
+    pub base: String,
+    pub pool: PgPool,
+    pub org_id: Uuid,
+    pub owner_email: String,
+    db_name: String,
+}
+
+fn admin_url() -> String {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => panic!(
+            "DATABASE_URL is not set: the sync tests need a real PostgreSQL admin URL. \
+             Run `eval \"$(scripts/postgres.sh)\"` first."
+        ),
+    }
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+impl TestServer {
+    /// Starts a server over a new database, with an organisation whose
+    /// owner has [`PASSWORD`].
+    pub async fn start() -> TestServer {
+        let admin_url = admin_url();
+        let db_name = format!("multipms_sync_{}", Uuid::now_v7().simple());
+        let maintenance = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&admin_url)
+            .await
+            .expect("connect to DATABASE_URL");
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{db_name}\"")))
+            .execute(&maintenance)
+            .await
+            .expect("create the test database");
+        maintenance.close().await;
+        let url = with_database(&admin_url, &db_name);
+        db::migrate(&url).await.expect("migrations run");
+        let settings = Settings {
+            database_url: url,
+            listen: "127.0.0.1:0".parse().unwrap(),
+            max_connections: 6,
+            // The simulation and the benchmark push and pull hard.
+            requests_per_minute: 1_000_000,
+            ..Settings::default()
+        };
+        let app = Application::build(settings.clone())
+            .await
+            .expect("the server starts");
+        let base = format!("http://{}", app.local_addr());
+        tokio::spawn(app.run_until_stopped());
+        let pool = db::connect(&settings).await.expect("app pool");
+        let owner_email = format!("owner-{}@example.in", Uuid::now_v7().simple());
+        let created = accounts::create_org(&pool, "Sunrise Living", &owner_email, "Asha Owner")
+            .await
+            .expect("create_org");
+        let server = TestServer {
+            base,
+            pool,
+            org_id: created.org_id,
+            owner_email: owner_email.clone(),
+            db_name,
+        };
+        let client = reqwest::Client::new();
+        let token = server
+            .sign_in_raw(&client, &owner_email, &created.one_time_password)
+            .await;
+        let changed = client
+            .post(format!("{}/api/v1/auth/change-password", server.base))
+            .bearer_auth(&token)
+            .json(
+                &json!({ "current_password": created.one_time_password, "new_password": PASSWORD }),
+            )
+            .send()
+            .await
+            .expect("change password");
+        assert!(changed.status().is_success(), "{}", changed.status());
+        server
+    }
+
+    async fn sign_in_raw(&self, client: &reqwest::Client, email: &str, password: &str) -> String {
+        let answer: Value = client
+            .post(format!("{}/api/v1/auth/sign-in", self.base))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .expect("sign in")
+            .json()
+            .await
+            .expect("sign-in answer");
+        answer["token"].as_str().expect("a token").to_string()
+    }
+
+    /// A token of the owner.
+    pub async fn owner_token(&self) -> String {
+        self.sign_in_raw(&reqwest::Client::new(), &self.owner_email, PASSWORD)
+            .await
+    }
+
+    /// Adds a user of `role` with [`PASSWORD`]; returns the email.
+    pub async fn add_user(&self, role: &str) -> String {
+        let email = format!("{role}-{}@example.in", Uuid::now_v7().simple());
+        accounts::add_user(
+            &self.pool,
+            self.org_id,
+            None,
+            NewUser {
+                email: email.clone(),
+                full_name: format!("{role} person"),
+                role: role.into(),
+                property_ids: vec![],
+            },
+            Some(PASSWORD.into()),
+        )
+        .await
+        .expect("add_user");
+        email
+    }
+
+    /// Every live record of the organisation, pulled from the start.
+    pub async fn records(&self) -> Vec<(String, String, Value)> {
+        let token = self.owner_token().await;
+        let client = reqwest::Client::new();
+        let mut after = 0i64;
+        let mut live = std::collections::BTreeMap::new();
+        loop {
+            let page: Value = client
+                .get(format!(
+                    "{}/api/v1/sync/changes?after={after}&limit=5000",
+                    self.base
+                ))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("changes")
+                .json()
+                .await
+                .expect("a page");
+            for change in page["changes"].as_array().expect("changes") {
+                after = after.max(change["seq"].as_i64().expect("seq"));
+                let key = (
+                    change["entity"].as_str().unwrap().to_string(),
+                    change["key"].as_str().unwrap().to_string(),
+                );
+                if change["data"].is_null() {
+                    live.remove(&key);
+                } else {
+                    live.insert(key, change["data"].clone());
+                }
+            }
+            if !page["more"].as_bool().unwrap_or(false) {
+                break;
+            }
+        }
+        live.into_iter().map(|((e, k), d)| (e, k, d)).collect()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let db_name = std::mem::take(&mut self.db_name);
+        let dropper = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime to drop the test database");
+            runtime.block_on(async move {
+                let Ok(maintenance) = PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect(&admin_url())
+                    .await
+                else {
+                    return;
+                };
+                let _ = sqlx::query(AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"
+                )))
+                .execute(&maintenance)
+                .await;
+                maintenance.close().await;
+            });
+        });
+        let _ = dropper.join();
+    }
+}
