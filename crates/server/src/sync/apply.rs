@@ -216,6 +216,7 @@ fn named_keys(op: &OpIn, entities: &[&'static Entity]) -> Vec<Ek> {
 }
 
 /// Which columns of a row's result the rules look at.
+#[derive(Debug)]
 enum Checked {
     /// A new record: all of them.
     All,
@@ -233,6 +234,7 @@ impl Checked {
 }
 
 /// A row merged: the record after it (`None`: deleted).
+#[derive(Debug)]
 struct Step {
     entity: &'static Entity,
     key: String,
@@ -268,10 +270,10 @@ fn merge(
     let null = Value::Null;
     let (after, base) = match (old, before) {
         (None, None) => (new.clone(), None),
-        (Some(_), None) => {
+        (Some(old), None) => {
             return Err(Refusal::new(
                 "key",
-                format!("{} no longer exists on the server", describe(entity, new)),
+                format!("{} no longer exists on the server", describe(entity, old)),
             ))
         }
         // Sent as new, but the server has it (sent before, or made on
@@ -832,7 +834,10 @@ async fn write(
     }
     let new_last = seq_of(steps.len() - 1);
 
-    let rows: Vec<(&Step, i64)> = finals.iter().map(|(i, _)| (&steps[*i], seq_of(*i))).collect();
+    let rows: Vec<(&Step, i64)> = finals
+        .iter()
+        .map(|(i, _)| (&steps[*i], seq_of(*i)))
+        .collect();
     let mut savepoint = sqlx::Connection::begin(&mut **tx).await?;
     match upsert(&mut savepoint, world.org_id, op_id, &rows).await {
         Ok(()) => {
@@ -909,7 +914,10 @@ fn refused_by_database(e: &sqlx::Error) -> Option<Refusal> {
                     rule.field
                 ),
             ),
-            None => Refusal::new("key", "Another record already has these values on the server"),
+            None => Refusal::new(
+                "key",
+                "Another record already has these values on the server",
+            ),
         });
     }
     if code.starts_with("22") || code.starts_with("23") {
@@ -931,7 +939,12 @@ mod tests {
         v.as_object().unwrap().clone()
     }
 
-    fn upsert_of(entity: &str, old: Option<Value>, new: Value, before: Option<Value>) -> Result<Step, Refusal> {
+    fn upsert_of(
+        entity: &str,
+        old: Option<Value>,
+        new: Value,
+        before: Option<Value>,
+    ) -> Result<Step, Refusal> {
         let e = schema::entity(entity).unwrap();
         let new = data(new);
         let old = old.map(data);
@@ -965,7 +978,13 @@ mod tests {
 
     #[test]
     fn new_rows_insert_or_merge_into_what_is_there() {
-        let step = upsert_of("tenant", None, json!({"id": "k", "full_name": "Ravi"}), None).unwrap();
+        let step = upsert_of(
+            "tenant",
+            None,
+            json!({"id": "k", "full_name": "Ravi"}),
+            None,
+        )
+        .unwrap();
         assert!(matches!(step.checked, Checked::All));
         let same = json!({"id": "k", "amount_paise": -100, "memo": "x"});
         let step = upsert_of("ledger_entry", None, same.clone(), Some(same.clone())).unwrap();
@@ -990,7 +1009,11 @@ mod tests {
             None,
         )
         .unwrap_err();
-        assert!(err.reason.contains("no longer exists on the server"), "{}", err.reason);
+        assert!(
+            err.reason.contains("no longer exists on the server"),
+            "{}",
+            err.reason
+        );
         let invoice = json!({"id": "k", "number": "A/1", "status": "issued", "total_paise": 100});
         let ok = upsert_of(
             "invoice",

@@ -67,7 +67,7 @@ mod tests {
         let hub = SyncHub::new();
         let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
         let mut rx_a = hub.subscribe(a);
-        let mut rx_b = hub.subscribe(b);
+        let rx_b = hub.subscribe(b);
         hub.publish(a, 7);
         rx_a.changed().await.unwrap();
         assert_eq!(*rx_a.borrow(), 7);

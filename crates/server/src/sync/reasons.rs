@@ -54,7 +54,12 @@ pub async fn sent(world: &mut World, tx: &mut OrgTx, entity: &str, key: &str) ->
 }
 
 /// " (from another desk at …)", or nothing when unknown.
-async fn sent_note(world: &mut World, tx: &mut OrgTx, entity: &str, key: &str) -> ApiResult<String> {
+async fn sent_note(
+    world: &mut World,
+    tx: &mut OrgTx,
+    entity: &str,
+    key: &str,
+) -> ApiResult<String> {
     let how = sent(world, tx, entity, key).await?;
     Ok(if how.is_empty() {
         String::new()
@@ -73,7 +78,11 @@ async fn tenant_name(world: &mut World, tx: &mut OrgTx, id: Option<String>) -> A
 }
 
 /// "room 204 (Sunrise PG)" of a room id.
-async fn room_words(world: &mut World, tx: &mut OrgTx, room_id: Option<String>) -> ApiResult<String> {
+async fn room_words(
+    world: &mut World,
+    tx: &mut OrgTx,
+    room_id: Option<String>,
+) -> ApiResult<String> {
     let Some(room) = world.fetch(tx, "room", room_id).await? else {
         return Ok("a room".into());
     };
@@ -96,7 +105,12 @@ async fn bed_words(world: &mut World, tx: &mut OrgTx, bed: &Data) -> ApiResult<S
 }
 
 /// A record named by what people see, looking up what it names.
-pub async fn label(world: &mut World, tx: &mut OrgTx, e: &Entity, data: &Data) -> ApiResult<String> {
+pub async fn label(
+    world: &mut World,
+    tx: &mut OrgTx,
+    e: &Entity,
+    data: &Data,
+) -> ApiResult<String> {
     Ok(match e.name {
         "bed" => bed_words(world, tx, data).await?,
         "room" => {
@@ -120,7 +134,8 @@ pub async fn label(world: &mut World, tx: &mut OrgTx, e: &Entity, data: &Data) -
             let stay = world
                 .fetch(tx, "allocation", text_of(data, "allocation_id"))
                 .await?;
-            let tenant = tenant_name(world, tx, stay.and_then(|s| text_of(&s, "tenant_id"))).await?;
+            let tenant =
+                tenant_name(world, tx, stay.and_then(|s| text_of(&s, "tenant_id"))).await?;
             format!("The contract of {tenant}")
         }
         "invoice_line" => {
@@ -155,7 +170,9 @@ pub async fn missing_reference(
 ) -> ApiResult<String> {
     let what = label(world, tx, e, data).await?;
     let target = entity(reference.target).map_or(reference.target, |t| t.noun);
-    Ok(format!("{what} refers to a {target} the server does not have"))
+    Ok(format!(
+        "{what} refers to a {target} the server does not have"
+    ))
 }
 
 /// A record in the way of one of the desk's UNIQUE constraints.
