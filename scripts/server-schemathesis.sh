@@ -105,6 +105,9 @@ sign_in_lock_after_account = 1000000
 sign_in_lock_after_address = 1000000
 sign_in_slow_after = 1000000
 max_connections = 5
+# A sync pull may wait up to 25 s for changes; fuzzing asks for waits of
+# every length, so this server waits 1 s at most.
+sync_max_wait_secs = 1
 EOF
 # The environment would override the file.
 unset MULTIPMS_DATABASE_URL MULTIPMS_ADMIN_DATABASE_URL MULTIPMS_LISTEN MULTIPMS_CONFIG

@@ -21,6 +21,7 @@ use crate::db;
 use crate::rate_limit::RateLimiter;
 use crate::session::SessionCache;
 use crate::settings::Settings;
+use crate::sync::hub::SyncHub;
 
 /// What every handler shares. Nothing here outlives a restart but the rate
 /// limiter's counts and the short-lived session cache: the state of the
@@ -35,15 +36,25 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Sessions validated in the last `session_cache_secs`.
     pub sessions: Arc<SessionCache>,
+    /// Wakes the sync pulls waiting for their organisation's changes.
+    pub sync_hub: Arc<SyncHub>,
 }
 
-/// The router with its middleware.
+/// The router with its middleware. A sync push may carry a larger body
+/// (`sync_body_limit_bytes`) than the other requests (`body_limit_bytes`).
 pub fn router(state: AppState) -> Router {
     let settings = state.settings.clone();
+    let limit = settings.body_limit_bytes;
+    let sync_limit = settings.sync_body_limit_bytes.max(limit);
     crate::api::routes()
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .merge(
+            crate::api::sync_push_routes()
+                .layer(DefaultBodyLimit::max(sync_limit))
+                .layer(RequestBodyLimitLayer::new(sync_limit)),
+        )
         .with_state(state)
-        .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
-        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(settings.request_timeout_secs),
@@ -83,6 +94,7 @@ impl Application {
                 settings.session_cache_secs,
             ))),
             settings: Arc::new(settings.clone()),
+            sync_hub: Arc::new(SyncHub::new()),
         };
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let listener = std::net::TcpListener::bind(settings.listen)

@@ -14,6 +14,7 @@
 //! - [`accounts`]: organisations and users (the CLI and the owner's API).
 //! - [`audit`]: the append-only log of every write.
 //! - [`numbering`]: invoice and receipt number series.
+//! - [`sync`]: desk sync (records as documents, push, pull).
 //! - [`api`]: the JSON API, [`openapi`] its description, [`app`] the server.
 
 pub mod accounts;
@@ -30,6 +31,7 @@ pub mod roles;
 pub mod session;
 pub mod settings;
 pub mod sign_in_throttle;
+pub mod sync;
 
 pub use app::{AppState, Application};
 pub use settings::Settings;

@@ -9,7 +9,7 @@ use crate::api;
 /// The API's description.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "MultiPMS server", description = "Accounts, roles, the portfolio and the books (contracts, invoices, payments, ledgers) of Indian rental businesses. Money is integer paise. Errors are JSON {code, message, field?}."),
+    info(title = "MultiPMS server", description = "Accounts, roles, the portfolio and the books (contracts, invoices, payments, ledgers) of Indian rental businesses, and desk sync. Money is integer paise. Errors are JSON {code, message, field?}."),
     modifiers(&BearerAuth),
     paths(
         api::health::healthz, api::health::readyz,
@@ -26,6 +26,7 @@ use crate::api;
         api::invoices::list, api::invoices::get_one,
         api::payments::list, api::payments::get_one, api::payments::record, api::payments::reverse,
         api::ledger::page, api::ledger::balance,
+        api::sync::push, api::sync::changes, api::sync::status,
     ),
     tags(
         (name = "auth", description = "Sign-in, sessions, passwords"),
@@ -36,6 +37,7 @@ use crate::api;
         (name = "invoices", description = "Not for caretakers; accountants read"),
         (name = "payments", description = "Not for caretakers; accountants read; owners and managers reverse"),
         (name = "ledger", description = "Not for caretakers; accountants read"),
+        (name = "sync", description = "Desk sync: every role pulls; all but accountants push (caretakers no money)"),
     )
 )]
 pub struct ApiDoc;

@@ -9,6 +9,9 @@
 //! | accountant | read | read | read | read | no |
 //!
 //! Money is contracts, invoices, payments and the ledger.
+//!
+//! Desk sync: every role pulls; every role but the accountant pushes, and a
+//! caretaker's operations that hold money records are rejected.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -99,6 +102,9 @@ pub enum Action {
     WriteMoney,
     /// Reverse a recorded payment.
     ReverseMoney,
+    /// Push a desk's changes (sync); a caretaker's money changes are
+    /// refused per operation.
+    PushSync,
 }
 
 impl Action {
@@ -112,6 +118,7 @@ impl Action {
             Action::ReadMoney => role != Role::Caretaker,
             Action::WriteMoney => matches!(role, Role::Owner | Role::Manager | Role::FrontDesk),
             Action::ReverseMoney => matches!(role, Role::Owner | Role::Manager),
+            Action::PushSync => role != Role::Accountant,
         }
     }
 }

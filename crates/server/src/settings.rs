@@ -13,7 +13,8 @@
 //!
 //! and the limits below (`session_hours`, `body_limit_bytes`,
 //! `request_timeout_secs`, `requests_per_minute`, `sign_in_*`,
-//! `max_connections`, `session_cache_secs`).
+//! `max_connections`, `session_cache_secs`, `sync_body_limit_bytes`,
+//! `sync_max_wait_secs`).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -68,6 +69,12 @@ pub struct Settings {
     /// instance take effect at once; on other instances, or when a session is
     /// changed in the database directly, within this bound.
     pub session_cache_secs: u64,
+    /// Largest body of a sync push, in bytes (a desk's first push carries
+    /// many records).
+    pub sync_body_limit_bytes: usize,
+    /// Longest a pull waits for changes (`wait`), in seconds; a larger
+    /// `wait` is cut to it.
+    pub sync_max_wait_secs: u64,
     /// Load balancers or proxies whose `X-Forwarded-For` is believed, so
     /// sign-in failures are counted per client address, not per proxy.
     pub trusted_proxies: Vec<IpAddr>,
@@ -94,6 +101,8 @@ impl Default for Settings {
             sign_in_lock_minutes: 15,
             max_connections: 10,
             session_cache_secs: 5,
+            sync_body_limit_bytes: 16 * 1024 * 1024,
+            sync_max_wait_secs: 25,
             trusted_proxies: Vec::new(),
         }
     }
@@ -242,11 +251,12 @@ impl Settings {
             _ => {}
         }
         if self.body_limit_bytes == 0
+            || self.sync_body_limit_bytes == 0
             || self.request_timeout_secs == 0
             || self.requests_per_minute == 0
         {
             return Err(SettingsError::Invalid(
-                "body_limit_bytes, request_timeout_secs and requests_per_minute must be above 0"
+                "body_limit_bytes, sync_body_limit_bytes, request_timeout_secs and requests_per_minute must be above 0"
                     .into(),
             ));
         }

@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod payments;
 pub mod properties;
 pub mod rooms;
+pub mod sync;
 pub mod tenants;
 pub mod users;
 
@@ -191,6 +192,13 @@ pub fn routes() -> Router<AppState> {
             axum::routing::put(users::assign_properties),
         )
         .route("/api/v1/audit-log", get(audit_log::list))
+        .route("/api/v1/sync/changes", get(sync::changes))
+        .route("/api/v1/sync/status", get(sync::status))
+}
+
+/// The sync push, apart: it takes a larger body (see [`crate::app::router`]).
+pub fn sync_push_routes() -> Router<AppState> {
+    Router::new().route("/api/v1/sync/push", post(sync::push))
 }
 
 /// Turns every error answer that is not already our JSON (axum's own

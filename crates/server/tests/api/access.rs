@@ -44,6 +44,7 @@ const MONEY_WRITE_UNASSIGNED: Expect = [201, 201, 404, 403, 403, 404, 401];
 const BILL_OWN: Expect = [200, 200, 200, 403, 403, 404, 401];
 const BILL_UNASSIGNED: Expect = [200, 200, 404, 403, 403, 404, 401];
 const REVERSE_OWN: Expect = [200, 200, 403, 403, 403, 404, 401];
+const SYNC_PUSH: Expect = [200, 200, 200, 200, 403, 200, 401];
 
 struct Case {
     method: Method,
@@ -360,6 +361,16 @@ async fn every_endpoint_every_role() {
             |_| json!({ "current_password": "not my password", "new_password": "a fine new password" }),
         ),
         case(Method::GET, "/api/v1/no-such-thing".into(), [404; 7]),
+        // Desk sync: every role pulls; all but accountants push.
+        case(Method::GET, "/api/v1/sync/status".into(), LIST),
+        case(Method::GET, "/api/v1/sync/changes?limit=5".into(), LIST),
+        with_body(Method::POST, "/api/v1/sync/push".into(), SYNC_PUSH, |who| {
+            let key = format!("tenant-of-caller-{who}");
+            json!({ "desk_id": Uuid::now_v7(), "ops": [{ "op_id": Uuid::now_v7(), "rows": [
+                    { "entity": "tenant", "key": key, "action": "upsert", "old": null,
+                      "new": { "id": key, "full_name": "Ravi Kumar", "mobile": "+919845012345" } }
+                ] }] })
+        }),
         // The money side.
         case(
             Method::GET,
@@ -557,6 +568,30 @@ async fn every_endpoint_every_role() {
             );
         }
     }
+    // Synced records: each organisation pulls its own (the owner,
+    // manager, front desk and caretaker of A pushed one each, B's owner
+    // one, under keys of the same shape).
+    let pulled = |page: Value| -> HashSet<String> {
+        page["changes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("not a page of changes: {page}"))
+            .iter()
+            .map(|c| c["key"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let a_keys = pulled(app.get("/api/v1/sync/changes", Some(&owner)).await.1);
+    let b_keys = pulled(app.get("/api/v1/sync/changes", Some(&foreign)).await.1);
+    assert_eq!(
+        a_keys,
+        (0..4)
+            .map(|who| format!("tenant-of-caller-{who}"))
+            .collect()
+    );
+    assert_eq!(b_keys, HashSet::from(["tenant-of-caller-5".to_string()]));
+    let (props_status, props) = app.get("/api/v1/sync/status", Some(&foreign)).await;
+    assert_eq!(props_status.as_u16(), 200);
+    assert_eq!(props, json!({ "last_seq": 1, "records": 1 }));
+
     let (_, props) = app.get("/api/v1/properties", Some(&foreign)).await;
     let b_properties: i64 = sqlx::query_scalar("SELECT count(*) FROM property WHERE org_id <> $1")
         .bind(org)

@@ -8,4 +8,5 @@ mod basics;
 mod helpers;
 mod money;
 mod rls;
+mod sync;
 mod transport;

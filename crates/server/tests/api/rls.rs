@@ -29,6 +29,22 @@ async fn app_role_without_org_sees_nothing() {
             json!({ "mode": "upi", "amount": "100", "paid_on": "01/11/2026", "reference": "412345678901" }),
         )
         .await;
+        // And a record synced from a desk, and a rejected operation.
+        let property = json!({ "id": "p1" });
+        let (status, body) = app
+            .post(
+                "/api/v1/sync/push",
+                Some(owner),
+                &json!({ "desk_id": uuid::Uuid::now_v7(), "ops": [{ "op_id": uuid::Uuid::now_v7(), "rows": [
+                    { "entity": "property", "key": "p1", "action": "upsert", "old": property, "new": property }
+                ] }, { "op_id": uuid::Uuid::now_v7(), "rows": [
+                    { "entity": "property", "key": "p1", "action": "upsert", "old": null, "new": property }
+                ] }] }),
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+        assert_eq!(body["results"][0]["status"], "rejected", "{body}");
+        assert_eq!(body["results"][1]["status"], "accepted", "{body}");
     }
 
     let tables = [
@@ -50,6 +66,9 @@ async fn app_role_without_org_sees_nothing() {
         "payment",
         "ledger_entry",
         "payment_allocation",
+        "sync_counter",
+        "sync_record",
+        "sync_op",
     ];
     // As the superuser, the rows are there.
     for table in tables
@@ -104,6 +123,9 @@ async fn app_role_without_org_sees_nothing() {
         "ledger_entry",
         "payment_allocation",
         "contract",
+        "sync_counter",
+        "sync_record",
+        "sync_op",
     ] {
         let orgs: Vec<uuid::Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT DISTINCT org_id FROM {table}"
