@@ -419,6 +419,13 @@ pub struct Ledger {
     reversed: HashSet<Uuid>,
 }
 
+/// Whether an entry is being recorded now or read back as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checking {
+    New,
+    Stored,
+}
+
 impl Ledger {
     /// An empty ledger.
     pub fn new() -> Ledger {
@@ -426,10 +433,19 @@ impl Ledger {
     }
 
     /// A ledger of stored entries, checked one by one in order.
+    ///
+    /// One rule is not checked again: that a payment's allocation was no
+    /// more than what was outstanding on the invoice. Two desks may each
+    /// take a payment against the same invoice while apart; once their
+    /// entries meet, the second allocation finds less open than it was
+    /// given, and the surplus counts as the tenant's credit (see
+    /// [`Ledger::open_items`]). Money is never lost: the balance is the sum
+    /// of the entries either way.
     pub fn from_entries<I: IntoIterator<Item = LedgerEntry>>(entries: I) -> DomainResult<Ledger> {
         let mut ledger = Ledger::new();
         for e in entries {
-            ledger.append(e)?;
+            ledger.check_with(&e, Checking::Stored)?;
+            ledger.push(e);
         }
         Ok(ledger)
     }
@@ -469,6 +485,11 @@ impl Ledger {
     /// error.
     pub fn append(&mut self, entry: LedgerEntry) -> DomainResult<()> {
         self.check(&entry)?;
+        self.push(entry);
+        Ok(())
+    }
+
+    fn push(&mut self, entry: LedgerEntry) {
         let index = self.entries.len();
         if let Some(target) = entry.reverses {
             self.reversed.insert(target);
@@ -482,11 +503,14 @@ impl Ledger {
             self.by_payment.entry(payment).or_default().push(index);
         }
         self.entries.push(entry);
-        Ok(())
     }
 
     /// The rules [`Ledger::append`] applies.
     pub fn check(&self, entry: &LedgerEntry) -> DomainResult<()> {
+        self.check_with(entry, Checking::New)
+    }
+
+    fn check_with(&self, entry: &LedgerEntry, checking: Checking) -> DomainResult<()> {
         if self.by_id.contains_key(&entry.id) {
             return Err(DomainError::conflict(
                 "This entry is already in the ledger; it was not recorded again",
@@ -542,7 +566,7 @@ impl Ledger {
         }
         match entry.kind {
             EntryKind::Charge => self.check_charge(entry)?,
-            EntryKind::Payment => self.check_payment(entry)?,
+            EntryKind::Payment => self.check_payment(entry, checking)?,
             EntryKind::Reversal => self.check_reversal(entry)?,
             EntryKind::DepositHeld => self.check_payment_record(entry)?,
             _ => {}
@@ -605,12 +629,17 @@ impl Ledger {
         Ok(())
     }
 
-    fn check_payment(&self, entry: &LedgerEntry) -> DomainResult<()> {
+    fn check_payment(&self, entry: &LedgerEntry, checking: Checking) -> DomainResult<()> {
         self.check_payment_record(entry)?;
         if entry.allocations.is_empty() {
             return Ok(());
         }
-        let open = self.open_items(entry.account_id, None);
+        // Replaying the account's open items is the costly part of reading
+        // a ledger back; stored entries skip it.
+        let open = match checking {
+            Checking::New => Some(self.open_items(entry.account_id, None)),
+            Checking::Stored => None,
+        };
         let mut seen = HashSet::new();
         let mut total = Paise::ZERO;
         for a in &entry.allocations {
@@ -620,6 +649,10 @@ impl Ledger {
                     "Each invoice can be paid once per payment, with an amount above ₹0",
                 ));
             }
+            total = sum([total, a.amount]);
+            let Some(open) = &open else {
+                continue;
+            };
             let Some(item) = open.items.iter().find(|i| i.entry_id == a.item_entry_id) else {
                 return Err(DomainError::conflict(
                     "A chosen invoice is not open on this tenant's account",
@@ -633,7 +666,6 @@ impl Ledger {
                     format_date(item.due_on)
                 )));
             }
-            total = sum([total, a.amount]);
         }
         if total > negate(entry.amount) {
             return Err(DomainError::invalid(

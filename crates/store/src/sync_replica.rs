@@ -14,7 +14,6 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::pool::PoolConnection;
 use sqlx::{Sqlite, SqliteConnection};
 
 use crate::clock::now;
@@ -99,49 +98,37 @@ impl Store {
 }
 
 /// Applies `records` and `finish` in one transaction (see the module's
-/// notes). A connection that failed half-way is closed rather than given
-/// back to the pool with foreign keys off.
+/// notes), on a connection taken out of the pool for good: it runs with
+/// foreign keys off, and if the caller is cancelled half-way, dropping it
+/// closes it, which rolls the transaction back, rather than handing a
+/// connection in a transaction back to the pool.
 pub(crate) async fn apply_records(
     store: &Store,
     records: &[Record],
     finish: Finish<'_>,
 ) -> StoreResult<usize> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.pool().acquire().await?.detach();
     sqlx::query("PRAGMA foreign_keys = OFF")
-        .execute(&mut *conn)
+        .execute(&mut conn)
         .await?;
-    match apply_in(&mut conn, records, finish).await {
-        Ok(n) => match sqlx::query("PRAGMA foreign_keys = ON")
-            .execute(&mut *conn)
-            .await
-        {
-            Ok(_) => Ok(n),
-            Err(e) => {
-                drop(conn.detach());
-                Err(e.into())
-            }
-        },
-        Err(e) => {
-            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-            drop(conn.detach());
-            Err(e)
-        }
-    }
+    let applied = apply_in(&mut conn, records, finish).await;
+    let _ = sqlx::Connection::close(conn).await;
+    applied
 }
 
 async fn apply_in(
-    conn: &mut PoolConnection<Sqlite>,
+    conn: &mut SqliteConnection,
     records: &[Record],
     finish: Finish<'_>,
 ) -> StoreResult<usize> {
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut **conn).await?;
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
     sqlx::query("UPDATE sync_clock SET applying = 1")
-        .execute(&mut **conn)
+        .execute(&mut *conn)
         .await?;
     let pulled = matches!(finish, Finish::Pulled { .. });
     let outbox_empty = if pulled {
         sqlx::query_scalar::<_, i64>("SELECT NOT EXISTS (SELECT 1 FROM sync_outbox)")
-            .fetch_one(&mut **conn)
+            .fetch_one(&mut *conn)
             .await?
             == 1
     } else {
@@ -179,16 +166,16 @@ async fn apply_in(
         } => {
             sqlx::query("UPDATE sync_link SET last_seq = max(last_seq, ?) WHERE singleton = 1")
                 .bind(last_seq)
-                .execute(&mut **conn)
+                .execute(&mut *conn)
                 .await?;
             if last_page {
                 let stale: i64 = sqlx::query_scalar("SELECT search_stale FROM sync_clock")
-                    .fetch_one(&mut **conn)
+                    .fetch_one(&mut *conn)
                     .await?;
                 if stale == 1 {
                     crate::search::rebuild(conn).await?;
                     sqlx::query("UPDATE sync_clock SET search_stale = 0")
-                        .execute(&mut **conn)
+                        .execute(&mut *conn)
                         .await?;
                 }
             }
@@ -196,7 +183,7 @@ async fn apply_in(
         Finish::Refused { refusal, rows } => {
             sqlx::query("DELETE FROM sync_outbox WHERE op_id = ?")
                 .bind(&refusal.op_id)
-                .execute(&mut **conn)
+                .execute(&mut *conn)
                 .await?;
             sqlx::query(
                 "INSERT OR IGNORE INTO sync_conflict (op_id, happened_at, message, field, rows)
@@ -207,23 +194,23 @@ async fn apply_in(
             .bind(&refusal.message)
             .bind(&refusal.field)
             .bind(rows)
-            .execute(&mut **conn)
+            .execute(&mut *conn)
             .await?;
             let stale: i64 = sqlx::query_scalar("SELECT search_stale FROM sync_clock")
-                .fetch_one(&mut **conn)
+                .fetch_one(&mut *conn)
                 .await?;
             if stale == 1 {
                 crate::search::rebuild(conn).await?;
                 sqlx::query("UPDATE sync_clock SET search_stale = 0")
-                    .execute(&mut **conn)
+                    .execute(&mut *conn)
                     .await?;
             }
         }
     }
     sqlx::query("UPDATE sync_clock SET applying = 0")
-        .execute(&mut **conn)
+        .execute(&mut *conn)
         .await?;
-    sqlx::query("COMMIT").execute(&mut **conn).await?;
+    sqlx::query("COMMIT").execute(&mut *conn).await?;
     Ok(written)
 }
 

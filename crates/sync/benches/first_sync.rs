@@ -46,7 +46,7 @@ async fn bench() {
     };
     let server = TestServer::start().await;
     let email_a = server.add_user("manager").await;
-    let email_b = server.add_user("front_desk").await;
+    let email_b = server.add_user("manager").await;
 
     let dir_a = tempfile::tempdir().unwrap();
     let a = Store::open(dir_a.path()).await.unwrap();

@@ -1,7 +1,6 @@
 //! The server's HTTP API, as the desk uses it: sign-in, who am I, push,
 //! changes (long-polled) and sign-out. HTTPS through rustls.
 
-use std::sync::Once;
 use std::time::Duration;
 
 use multipms_store::sync_outbox::PendingOp;
@@ -92,10 +91,6 @@ impl Client {
     /// A client of the server at `base` (already checked by
     /// [`crate::server_url::check`]).
     pub fn new(base: &str) -> SyncResult<Client> {
-        static PROVIDER: Once = Once::new();
-        PROVIDER.call_once(|| {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        });
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             // Long polls wait up to 25 s on the server.

@@ -98,8 +98,8 @@ async fn run(seed: u64, steps: usize) {
     let mut rng = StdRng::seed_from_u64(seed);
     let server = TestServer::start().await;
     let manager = server.add_user("manager").await;
-    let desk_a = server.add_user("front_desk").await;
-    let desk_b = server.add_user("front_desk").await;
+    let desk_a = server.add_user("manager").await;
+    let desk_b = server.add_user("manager").await;
 
     // Desk 0 brings the sample business; the others download it.
     let first = {
