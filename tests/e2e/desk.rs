@@ -22,7 +22,7 @@ pub struct Desk {
     client: Option<Client>,
     driver: Child,
     test_name: String,
-    _turn: tokio::sync::MutexGuard<'static, ()>,
+    _turn: Option<tokio::sync::MutexGuard<'static, ()>>,
 }
 
 pub fn app_binary() -> &'static str {
@@ -73,6 +73,20 @@ impl Desk {
     /// Opens the app on `data_dir` and waits for its window's page to load.
     pub async fn open(test_name: &str, data_dir: &Path) -> Desk {
         let turn = ONE_AT_A_TIME.lock().await;
+        Desk::open_with(test_name, data_dir, Some(turn)).await
+    }
+
+    /// Opens a second app window beside one already open (another desk on
+    /// its own data folder), under the first one's turn.
+    pub async fn open_beside(_first: &Desk, test_name: &str, data_dir: &Path) -> Desk {
+        Desk::open_with(test_name, data_dir, None).await
+    }
+
+    async fn open_with(
+        test_name: &str,
+        data_dir: &Path,
+        turn: Option<tokio::sync::MutexGuard<'static, ()>>,
+    ) -> Desk {
         let port = free_port();
         let native_port = free_port();
         let mut driver_args = vec![
@@ -113,6 +127,8 @@ impl Desk {
             .env("MULTIPMS_SAVE_DIR", &saved)
             .env("MULTIPMS_PICK_FILES", &to_add)
             .env("MULTIPMS_KEY_STORE", "file")
+            // No keyring under Xvfb: the sync session stays in memory.
+            .env("MULTIPMS_TOKEN_STORE", "memory")
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .stdin(Stdio::null())

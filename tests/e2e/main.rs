@@ -13,3 +13,4 @@ mod foundation;
 mod onboarding;
 mod portfolio;
 mod reports;
+mod sync;
