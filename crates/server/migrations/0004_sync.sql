@@ -37,8 +37,8 @@ CREATE TABLE sync_record (
 CREATE UNIQUE INDEX sync_record_seq ON sync_record (org_id, seq);
 
 -- The desk's UNIQUE constraints, per organisation, among live records. The
--- rules check them among an operation's own rows; these indexes refuse a
--- record that meets one the server already has (the server then names it).
+-- rules check them first and name the record in the way; these indexes are
+-- the safety net, and find the records in the way fast.
 CREATE UNIQUE INDEX sync_property_code ON sync_record (org_id, (data->>'code'))
     WHERE entity = 'property' AND NOT deleted;
 CREATE UNIQUE INDEX sync_room_number ON sync_record (org_id, (data->>'property_id'), (data->>'number'))
@@ -78,15 +78,9 @@ CREATE UNIQUE INDEX sync_deposit_settlement_contract ON sync_record (org_id, (da
     WHERE entity = 'deposit_settlement' AND NOT deleted;
 CREATE UNIQUE INDEX sync_deposit_settlement_entry ON sync_record (org_id, (data->>'entry_id'))
     WHERE entity = 'deposit_settlement_entry' AND NOT deleted;
--- As the desk's allocation_no_overlap triggers: two stays of one bed never
--- share a night. [move_in, move_out) of ISO dates compared as text in byte
--- order, as SQLite compares them; move_out null is open-ended.
-CREATE TYPE sync_text_range AS RANGE (subtype = text, collation = "C");
-ALTER TABLE sync_record ADD CONSTRAINT sync_allocation_no_overlap EXCLUDE USING gist (
-    org_id WITH =,
-    (data->>'bed_id') WITH =,
-    sync_text_range(data->>'move_in', COALESCE(data->>'move_out', '9999-12-31'), '[)') WITH &&
-) WHERE (entity = 'allocation' AND NOT deleted);
+-- The stays of a bed, for the overlap rule.
+CREATE INDEX sync_allocation_bed ON sync_record (org_id, (data->>'bed_id'))
+    WHERE entity = 'allocation' AND NOT deleted;
 
 -- Every pushed operation's answer, given again when the same op_id comes
 -- back. truth is what the server held of the op's records when it refused

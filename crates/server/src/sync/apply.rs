@@ -20,7 +20,7 @@
 //!    a deleted record.
 //! 6. Accepted: each row gets the next sequence number; the records are
 //!    written in one statement. The database's unique indexes and
-//!    exclusion constraint (migration 0004) refuse a record that meets one
+//!    exclusion constraint (migrations 0004, 0005) refuse a record that meets one
 //!    the server already has: then the rows are written one by one to find
 //!    the row, and the record in its way is looked up to name it. (Looking
 //!    them all up first would cost a query per rule per operation, and
