@@ -13,13 +13,20 @@
 //!    merged into the one the server has; an edit sets the fields where new
 //!    differs from old on the server's current record. What may not change
 //!    (the desk's append-only tables and BEFORE UPDATE triggers) is refused.
-//! 5. Load, one query per rule, the records that could be in the way: the
-//!    same unique values, the same bed's stays, what refers to a deleted
-//!    record. Check each row in order against the server's records and the
-//!    operation's earlier rows: references, uniques, overlapping stays.
+//! 5. Load, for a deleted record, what still refers to it. Check each
+//!    row in order against the server's records and the operation's
+//!    earlier rows: references (loaded in step 3), uniques and overlapping
+//!    stays among the operation's own records, nothing left referring to
+//!    a deleted record.
 //! 6. Accepted: each row gets the next sequence number; the records are
-//!    written in one statement (row by row when one statement would trip
-//!    a unique index on the way to a consistent end); the answer is stored.
+//!    written in one statement. The database's unique indexes and
+//!    exclusion constraint (migrations 0004, 0005) refuse a record that meets one
+//!    the server already has: then the rows are written one by one to find
+//!    the row, and the record in its way is looked up to name it. (Looking
+//!    them all up first would cost a query per rule per operation, and
+//!    hundreds of index probes the planner may turn into scans while a
+//!    first push fills the table faster than its statistics follow.)
+//!    The answer is stored.
 //!    Rejected: nothing is written but the answer, with the server's data of
 //!    every record touched, so the desk can roll back.
 
@@ -361,105 +368,29 @@ fn moves_stay(step: &Step) -> bool {
             .any(|c| step.checked.has(c))
 }
 
-/// The server's records that could be in the way of the rows.
-#[derive(Default)]
-struct InTheWay {
-    /// (rule number, values) -> keys holding them.
-    uniques: HashMap<(usize, Vec<String>), Vec<String>>,
-    /// bed_id -> keys of its stays.
-    stays: HashMap<String, Vec<String>>,
-    /// (entity, key) of a deleted record -> records that refer to it.
-    referrers: HashMap<Ek, Vec<(&'static Entity, String)>>,
-}
+/// What refers to the records the rows delete: (entity, key) of a deleted
+/// record -> the live records that name it.
+type Referrers = HashMap<Ek, Vec<(&'static Entity, String)>>;
 
 type Found = Vec<(String, Option<Value>, Uuid)>;
 
-/// Step 5's loading: one query per rule concerned.
-async fn in_the_way(world: &mut World, tx: &mut OrgTx, steps: &[Step]) -> ApiResult<InTheWay> {
-    let mut found = InTheWay::default();
-    let org_id = world.org_id;
-
-    let mut wanted: BTreeMap<usize, HashSet<Vec<String>>> = BTreeMap::new();
-    let mut beds: HashSet<String> = HashSet::new();
+/// Step 5's loading: the server's records that refer to a deleted one (one
+/// query per referring column; deletes are rare).
+async fn referrers_of_deleted(
+    world: &mut World,
+    tx: &mut OrgTx,
+    steps: &[Step],
+) -> ApiResult<Referrers> {
+    let mut found = Referrers::new();
     let mut deleted: BTreeMap<(&'static str, &'static str), Vec<String>> = BTreeMap::new();
-    for step in steps {
-        match &step.after {
-            Some(after) => {
-                for (i, rule) in UNIQUE_RULES.iter().enumerate() {
-                    if rule.entity == step.entity.name && concerns(rule, &step.checked) {
-                        if let Some(values) = unique_values(rule, after) {
-                            wanted.entry(i).or_default().insert(values);
-                        }
-                    }
-                }
-                if moves_stay(step) {
-                    beds.extend(text_of(after, "bed_id"));
-                }
-            }
-            None => {
-                for (referrer, reference) in schema::referrers(step.entity.name) {
-                    deleted
-                        .entry((referrer.name, reference.column))
-                        .or_default()
-                        .push(step.key.clone());
-                }
-            }
+    for step in steps.iter().filter(|s| s.after.is_none()) {
+        for (referrer, reference) in schema::referrers(step.entity.name) {
+            deleted
+                .entry((referrer.name, reference.column))
+                .or_default()
+                .push(step.key.clone());
         }
     }
-
-    for (i, values) in wanted {
-        let rule = &UNIQUE_RULES[i];
-        let values: Vec<Vec<String>> = values
-            .into_iter()
-            .filter(|v| v.iter().all(|s| storable(s)))
-            .collect();
-        if values.is_empty() {
-            continue;
-        }
-        let unnest: Vec<String> = (0..rule.columns.len())
-            .map(|c| format!("${}::text[]", c + 2))
-            .collect();
-        let sql = format!(
-            "SELECT key, data, op_id FROM sync_record WHERE org_id = $1 AND {} \
-             AND ({}) IN (SELECT * FROM unnest({}))",
-            rule.sql_among(),
-            rule.sql_values().join(", "),
-            unnest.join(", ")
-        );
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org_id);
-        for c in 0..rule.columns.len() {
-            let column: Vec<String> = values.iter().map(|v| v[c].clone()).collect();
-            query = query.bind(column);
-        }
-        let rows: Found = query.fetch_all(&mut **tx).await?;
-        for (key, data, op_id) in rows {
-            let data = super::world::as_data(data);
-            if let Some(v) = data.as_ref().and_then(|d| unique_values(rule, d)) {
-                found.uniques.entry((i, v)).or_default().push(key.clone());
-            }
-            world.absorb(rule.entity.to_string(), key, data, op_id);
-        }
-    }
-
-    let beds: Vec<String> = beds.into_iter().filter(|b| storable(b)).collect();
-    if !beds.is_empty() {
-        let rows: Found = sqlx::query_as(
-            "SELECT key, data, op_id FROM sync_record WHERE org_id = $1 \
-             AND entity = 'allocation' AND NOT deleted AND data->>'bed_id' = ANY($2)",
-        )
-        .bind(org_id)
-        .bind(&beds)
-        .fetch_all(&mut **tx)
-        .await?;
-        for (key, data, op_id) in rows {
-            let data = super::world::as_data(data);
-            if let Some(bed) = data.as_ref().and_then(|d| text_of(d, "bed_id")) {
-                found.stays.entry(bed).or_default().push(key.clone());
-            }
-            world.absorb("allocation".into(), key, data, op_id);
-        }
-    }
-
     for ((entity_name, column), keys) in deleted {
         let Some(referrer) = schema::entity(entity_name) else {
             continue;
@@ -469,12 +400,13 @@ async fn in_the_way(world: &mut World, tx: &mut OrgTx, steps: &[Step]) -> ApiRes
             .iter()
             .find(|r| r.column == column)
             .map_or("", |r| r.target);
+        let keys: Vec<String> = keys.into_iter().filter(|k| storable(k)).collect();
         let sql = format!(
             "SELECT key, data, op_id FROM sync_record WHERE org_id = $1 \
              AND entity = '{entity_name}' AND NOT deleted AND data->>'{column}' = ANY($2)"
         );
         let rows: Found = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(org_id)
+            .bind(world.org_id)
             .bind(&keys)
             .fetch_all(&mut **tx)
             .await?;
@@ -482,7 +414,6 @@ async fn in_the_way(world: &mut World, tx: &mut OrgTx, steps: &[Step]) -> ApiRes
             let data = super::world::as_data(data);
             if let Some(points_to) = data.as_ref().and_then(|d| text_of(d, column)) {
                 found
-                    .referrers
                     .entry((target.to_string(), points_to))
                     .or_default()
                     .push((referrer, key.clone()));
@@ -531,9 +462,9 @@ async fn judge(
 
     // Check the merged rows, in order, against the server's records and
     // the operation's earlier rows; a refusal of an earlier row comes first.
-    let way = in_the_way(world, tx, &steps).await?;
+    let referrers = referrers_of_deleted(world, tx, &steps).await?;
     for step in &steps {
-        if let Some(refusal) = check(world, tx, &way, step).await? {
+        if let Some(refusal) = check(world, tx, &referrers, step).await? {
             return Ok(Err(refusal));
         }
         world.working.set(
@@ -552,7 +483,7 @@ async fn judge(
 async fn check(
     world: &mut World,
     tx: &mut OrgTx,
-    way: &InTheWay,
+    referrers: &Referrers,
     step: &Step,
 ) -> ApiResult<Option<Refusal>> {
     let entity = step.entity;
@@ -571,8 +502,7 @@ async fn check(
             }
         }
         if by.is_none() {
-            by = way
-                .referrers
+            by = referrers
                 .get(&(entity.name.to_string(), step.key.clone()))
                 .and_then(|found| {
                     found
@@ -605,6 +535,8 @@ async fn check(
         }
     }
 
+    // The operation's own records; the server's are the unique indexes'
+    // and the exclusion constraint's to refuse, when written.
     for (i, rule) in UNIQUE_RULES.iter().enumerate() {
         if rule.entity != entity.name || !concerns(rule, &step.checked) {
             continue;
@@ -612,46 +544,37 @@ async fn check(
         let Some(values) = unique_values(rule, after) else {
             continue;
         };
-        let mut other = world
+        let other = world
             .working
             .holding(i, &values)
             .into_iter()
             .find(|k| *k != step.key);
-        if other.is_none() {
-            other = way.uniques.get(&(i, values)).and_then(|keys| {
-                keys.iter()
-                    .find(|k| **k != step.key && !world.working.touched(rule.entity, k))
-                    .cloned()
-            });
-        }
-        if let Some(other) = other {
-            let reason = reasons::duplicate(world, tx, rule, after, &other).await?;
+        if let Some(other_key) = other {
+            let other = world
+                .current(rule.entity, &other_key)
+                .cloned()
+                .unwrap_or_default();
+            let made_by = world.made_by(rule.entity, &other_key);
+            let reason = reasons::duplicate(world, tx, rule, after, &other, made_by).await?;
             return Ok(Some(Refusal::new(rule.field, reason)));
         }
     }
 
     if moves_stay(step) {
         if let Some(bed) = text_of(after, "bed_id") {
-            let overlaps = |world: &World, k: &String| {
+            let clash = world.working.stays_of(&bed).into_iter().find(|k| {
                 *k != step.key
                     && world
                         .current("allocation", k)
                         .is_some_and(|other| stays_overlap(after, other))
-            };
-            let mut clash = world
-                .working
-                .stays_of(&bed)
-                .into_iter()
-                .find(|k| overlaps(world, k));
-            if clash.is_none() {
-                clash = way.stays.get(&bed).and_then(|keys| {
-                    keys.iter()
-                        .find(|k| !world.working.touched("allocation", k) && overlaps(world, k))
-                        .cloned()
-                });
-            }
-            if let Some(other) = clash {
-                let reason = reasons::bed_taken(world, tx, after, &other).await?;
+            });
+            if let Some(other_key) = clash {
+                let other = world
+                    .current("allocation", &other_key)
+                    .cloned()
+                    .unwrap_or_default();
+                let made_by = world.made_by("allocation", &other_key);
+                let reason = reasons::bed_taken(world, tx, after, &other, made_by).await?;
                 return Ok(Some(Refusal::new("bed_id", reason)));
             }
         }
@@ -720,7 +643,10 @@ async fn apply_op(
         Ok(entities) => judge(&mut world, &mut tx, op, entities).await?,
     };
     let written = match verdict {
-        Ok(steps) => write(&mut tx, &world, op.op_id, last_seq, &steps).await?,
+        Ok(steps) => match write(&mut tx, &world, op.op_id, last_seq, &steps).await? {
+            Ok(done) => Ok(done),
+            Err(blocked) => Err(explain(&mut world, &mut tx, &steps, blocked).await?),
+        },
         Err(refusal) => Err(refusal),
     };
     let row_count = i32::try_from(op.rows.len()).unwrap_or(i32::MAX);
@@ -808,16 +734,38 @@ fn truth(world: &World, touched: &[Ek]) -> Vec<TruthRecord> {
         .collect()
 }
 
+/// Why the database refused to write an operation the rules let through:
+/// one of its records meets a server record that was not loaded (the
+/// database's indexes find those, whatever the planner thinks of the
+/// table's size).
+enum Blocked {
+    /// A value it cannot hold.
+    Refused(Refusal),
+    /// Row number `row` meets another record under a unique `rule`.
+    Duplicate {
+        /// The row.
+        row: usize,
+        /// The rule.
+        rule: &'static UniqueRule,
+    },
+    /// Row number `row`, a stay, overlaps another stay of its bed.
+    Overlap {
+        /// The row.
+        row: usize,
+    },
+    /// Refused by a constraint the server does not name.
+    Other,
+}
+
 /// Step 6: writes the accepted rows. Returns the new last sequence number
-/// and the change in live records, or the refusal of the database's own
-/// wall (a unique index) when the rules missed something.
+/// and the change in live records, or why the database refused.
 async fn write(
     tx: &mut OrgTx,
     world: &World,
     op_id: Uuid,
     last_seq: i64,
     steps: &[Step],
-) -> ApiResult<Result<(i64, i64), Refusal>> {
+) -> ApiResult<Result<(i64, i64), Blocked>> {
     let seq_of = |i: usize| last_seq + 1 + i as i64;
     // The final state of each record, with the number of its last row.
     let mut last_row: HashMap<Ek, usize> = HashMap::new();
@@ -844,23 +792,118 @@ async fn write(
             savepoint.commit().await?;
             return Ok(Ok((new_last, live_delta)));
         }
-        Err(e) if refused_by_database(&e).is_some() => savepoint.rollback().await?,
+        Err(e) if cause(&e).is_some() => savepoint.rollback().await?,
         Err(e) => return Err(e.into()),
     }
-    // One statement tripped a unique index on its way: every row in turn,
-    // each state as the rules saw it.
+    // Refused: every row in turn, each state as the rules saw it, to find
+    // the row (one statement may also trip an index on its way to a
+    // consistent end).
     let mut savepoint = sqlx::Connection::begin(&mut **tx).await?;
     for (i, step) in steps.iter().enumerate() {
         if let Err(e) = upsert(&mut savepoint, world.org_id, op_id, &[(step, seq_of(i))]).await {
-            let Some(refusal) = refused_by_database(&e) else {
+            let Some(cause) = cause(&e) else {
                 return Err(e.into());
             };
             savepoint.rollback().await?;
-            return Ok(Err(refusal));
+            return Ok(Err(match cause {
+                Cause::Refused(refusal) => Blocked::Refused(refusal),
+                Cause::Unique(Some(rule)) => Blocked::Duplicate { row: i, rule },
+                Cause::Unique(None) => Blocked::Other,
+                Cause::Overlap => Blocked::Overlap { row: i },
+            }));
         }
     }
     savepoint.commit().await?;
     Ok(Ok((new_last, live_delta)))
+}
+
+/// The refusal of a write the database blocked, naming the record in the
+/// way (looked up now, in the server's state before the operation).
+async fn explain(
+    world: &mut World,
+    tx: &mut OrgTx,
+    steps: &[Step],
+    blocked: Blocked,
+) -> ApiResult<Refusal> {
+    let generic = || {
+        Refusal::new(
+            "key",
+            "Another record already has these values on the server",
+        )
+    };
+    let (row, rule) = match blocked {
+        Blocked::Refused(refusal) => return Ok(refusal),
+        Blocked::Other => return Ok(generic()),
+        Blocked::Duplicate { row, rule } => (row, Some(rule)),
+        Blocked::Overlap { row } => (row, None),
+    };
+    let step = &steps[row];
+    let Some(after) = &step.after else {
+        return Ok(generic());
+    };
+    match rule {
+        Some(rule) => {
+            let Some(values) = unique_values(rule, after).filter(|v| v.iter().all(|s| storable(s)))
+            else {
+                return Ok(generic());
+            };
+            let equal: Vec<String> = rule
+                .sql_values()
+                .iter()
+                .enumerate()
+                .map(|(i, expr)| format!("{expr} = ${}", i + 3))
+                .collect();
+            let sql = format!(
+                "SELECT key, data, op_id FROM sync_record WHERE org_id = $1 AND key <> $2 AND {} AND {} LIMIT 1",
+                rule.sql_among(),
+                equal.join(" AND ")
+            );
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(world.org_id)
+                .bind(&step.key);
+            for value in &values {
+                query = query.bind(value);
+            }
+            let found: Option<(String, Option<Value>, Uuid)> =
+                query.fetch_optional(&mut **tx).await?;
+            let Some((_, Some(Value::Object(other)), op_id)) = found else {
+                return Ok(Refusal::new(
+                    rule.field,
+                    format!(
+                        "Another {} already has this {} on the server",
+                        schema::entity(rule.entity).map_or(rule.entity, |e| e.noun),
+                        rule.field
+                    ),
+                ));
+            };
+            let reason = reasons::duplicate(world, tx, rule, after, &other, Some(op_id)).await?;
+            Ok(Refusal::new(rule.field, reason))
+        }
+        None => {
+            let bed = text_of(after, "bed_id").unwrap_or_default();
+            let found: Found = sqlx::query_as(
+                "SELECT key, data, op_id FROM sync_record WHERE org_id = $1 \
+                 AND entity = 'allocation' AND NOT deleted AND data->>'bed_id' = $2 AND key <> $3",
+            )
+            .bind(world.org_id)
+            .bind(&bed)
+            .bind(&step.key)
+            .fetch_all(&mut **tx)
+            .await?;
+            let clash = found.into_iter().find_map(|(_, data, op_id)| match data {
+                Some(Value::Object(other)) if stays_overlap(after, &other) => Some((other, op_id)),
+                _ => None,
+            });
+            let Some((other, op_id)) = clash else {
+                return Ok(Refusal::new(
+                    "bed_id",
+                    "This bed is already given to someone else for some of these dates",
+                ));
+            };
+            let reason = reasons::bed_taken(world, tx, after, &other, Some(op_id)).await?;
+            Ok(Refusal::new("bed_id", reason))
+        }
+    }
 }
 
 /// One statement writing `rows` in their order.
@@ -898,36 +941,35 @@ async fn upsert(
     Ok(())
 }
 
-/// The refusal of a write the database refused for what was sent (a unique
-/// index, a value it cannot hold); `None` for any other failure.
-fn refused_by_database(e: &sqlx::Error) -> Option<Refusal> {
+/// What the database refused a write for.
+enum Cause {
+    /// A value it cannot hold, or a check.
+    Refused(Refusal),
+    /// A unique index (the rule when it is one of the desk's).
+    Unique(Option<&'static UniqueRule>),
+    /// Two stays of one bed (sync_allocation_no_overlap).
+    Overlap,
+}
+
+/// Why the database refused a write for what was sent; `None` for any
+/// other failure.
+fn cause(e: &sqlx::Error) -> Option<Cause> {
     let db = e.as_database_error()?;
     let code = db.code()?;
-    if code == "23505" {
-        let rule = db.constraint().and_then(schema::rule_of_index);
-        return Some(match rule {
-            Some(rule) => Refusal::new(
-                rule.field,
-                format!(
-                    "Another {} already has this {} on the server",
-                    schema::entity(rule.entity).map_or(rule.entity, |e| e.noun),
-                    rule.field
-                ),
-            ),
-            None => Refusal::new(
-                "key",
-                "Another record already has these values on the server",
-            ),
-        });
+    match code.as_ref() {
+        "23505" => Some(Cause::Unique(
+            db.constraint().and_then(schema::rule_of_index),
+        )),
+        "23P01" => Some(Cause::Overlap),
+        c if c.starts_with("22") || c.starts_with("23") => {
+            tracing::info!(code = %c, error = %db, "sync row refused by the database");
+            Some(Cause::Refused(Refusal::new(
+                "new",
+                "A value of this change cannot be stored on the server",
+            )))
+        }
+        _ => None,
     }
-    if code.starts_with("22") || code.starts_with("23") {
-        tracing::info!(code = %code, error = %db, "sync row refused by the database");
-        return Some(Refusal::new(
-            "new",
-            "A value of this change cannot be stored on the server",
-        ));
-    }
-    None
 }
 
 #[cfg(test)]

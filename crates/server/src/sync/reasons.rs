@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use multipms_domain::dates::{format_date, month_name};
+use uuid::Uuid;
 
 use super::rules::{describe, text_of, Data};
 use super::schema::{entity, Entity, Reference, UniqueRule};
@@ -34,11 +35,11 @@ pub fn show_instant(at: DateTime<Utc>) -> String {
     format!("{} on {}", local.format("%H:%M"), format_date(local.date()))
 }
 
-/// How the current state of a record came: "from another desk at 10:42 on
-/// 30/11/2026", "from this desk at …", "earlier in this same change";
-/// empty when unknown.
-pub async fn sent(world: &mut World, tx: &mut OrgTx, entity: &str, key: &str) -> ApiResult<String> {
-    let Some(op_id) = world.made_by(entity, key) else {
+/// How a record's current state came, from the operation that made it:
+/// "from another desk at 10:42 on 30/11/2026", "from this desk at …",
+/// "earlier in this same change"; empty when unknown.
+pub async fn sent(world: &mut World, tx: &mut OrgTx, made_by: Option<Uuid>) -> ApiResult<String> {
+    let Some(op_id) = made_by else {
         return Ok(String::new());
     };
     if op_id == world.op_id {
@@ -54,13 +55,8 @@ pub async fn sent(world: &mut World, tx: &mut OrgTx, entity: &str, key: &str) ->
 }
 
 /// " (from another desk at …)", or nothing when unknown.
-async fn sent_note(
-    world: &mut World,
-    tx: &mut OrgTx,
-    entity: &str,
-    key: &str,
-) -> ApiResult<String> {
-    let how = sent(world, tx, entity, key).await?;
+async fn sent_note(world: &mut World, tx: &mut OrgTx, made_by: Option<Uuid>) -> ApiResult<String> {
+    let how = sent(world, tx, made_by).await?;
     Ok(if how.is_empty() {
         String::new()
     } else {
@@ -175,21 +171,19 @@ pub async fn missing_reference(
     ))
 }
 
-/// A record in the way of one of the desk's UNIQUE constraints.
+/// `other` (made by operation `made_by`) in the way of
+/// `data` under one of the desk's UNIQUE constraints.
 pub async fn duplicate(
     world: &mut World,
     tx: &mut OrgTx,
     rule: &UniqueRule,
     data: &Data,
-    other_key: &str,
+    other: &Data,
+    made_by: Option<Uuid>,
 ) -> ApiResult<String> {
-    let other = world
-        .current(rule.entity, other_key)
-        .cloned()
-        .unwrap_or_default();
     let mine = |c: &str| text_of(data, c).unwrap_or_default();
-    let theirs = |c: &str| text_of(&other, c).unwrap_or_default();
-    let note = sent_note(world, tx, rule.entity, other_key).await?;
+    let theirs = |c: &str| text_of(other, c).unwrap_or_default();
+    let note = sent_note(world, tx, made_by).await?;
     Ok(match rule.index {
         "sync_property_code" => format!(
             "Property code {} is already used by {}{note}.",
@@ -223,7 +217,7 @@ pub async fn duplicate(
             mine("prefix")
         ),
         "sync_invoice_number" | "sync_invoice_sequence" => {
-            let tenant = tenant_name(world, tx, text_of(&other, "tenant_id")).await?;
+            let tenant = tenant_name(world, tx, text_of(other, "tenant_id")).await?;
             format!(
                 "Invoice number {} is already used by the invoice of {tenant} for {}{note}.",
                 theirs("number"),
@@ -231,7 +225,7 @@ pub async fn duplicate(
             )
         }
         "sync_invoice_contract_month" => {
-            let tenant = tenant_name(world, tx, text_of(&other, "tenant_id")).await?;
+            let tenant = tenant_name(world, tx, text_of(other, "tenant_id")).await?;
             format!(
                 "The rent of {tenant} for {} is already invoiced as {}{note}.",
                 show_month(&theirs("month")),
@@ -239,7 +233,7 @@ pub async fn duplicate(
             )
         }
         "sync_payment_receipt" => {
-            let tenant = tenant_name(world, tx, text_of(&other, "tenant_id")).await?;
+            let tenant = tenant_name(world, tx, text_of(other, "tenant_id")).await?;
             format!(
                 "Receipt number {} is already used for a payment of {tenant}, paid on {}{note}.",
                 theirs("receipt_number"),
@@ -247,7 +241,7 @@ pub async fn duplicate(
             )
         }
         "sync_payment_utr" => {
-            let tenant = tenant_name(world, tx, text_of(&other, "tenant_id")).await?;
+            let tenant = tenant_name(world, tx, text_of(other, "tenant_id")).await?;
             format!(
                 "UTR {} is already booked as receipt {} for {tenant}, paid on {}.",
                 super::rules::normalise_utr(&mine("utr")),
@@ -266,7 +260,7 @@ pub async fn duplicate(
             )
         }
         "sync_deposit_settlement_contract" => {
-            let tenant = tenant_name(world, tx, text_of(&other, "tenant_id")).await?;
+            let tenant = tenant_name(world, tx, text_of(other, "tenant_id")).await?;
             format!("The deposit of {tenant} is already settled{note}.")
         }
         _ => format!(
@@ -278,31 +272,29 @@ pub async fn duplicate(
 }
 
 /// "Bed B in room 204 (Sunrise PG) was given to Ravi Sharma from another
-/// desk at 10:42 on 30/11/2026, from 01/12/2026."
+/// desk at 10:42 on 30/11/2026, from 01/12/2026.": `other` (made by
+/// operation `made_by`) in the way of `stay`.
 pub async fn bed_taken(
     world: &mut World,
     tx: &mut OrgTx,
     stay: &Data,
-    other_key: &str,
+    other: &Data,
+    made_by: Option<Uuid>,
 ) -> ApiResult<String> {
-    let other = world
-        .current("allocation", other_key)
-        .cloned()
-        .unwrap_or_default();
     let bed = world.fetch(tx, "bed", text_of(stay, "bed_id")).await?;
     let bed = match bed {
         Some(bed) => bed_words(world, tx, &bed).await?,
         None => "This bed".into(),
     };
-    let tenant = tenant_name(world, tx, text_of(&other, "tenant_id")).await?;
-    let how = sent(world, tx, "allocation", other_key).await?;
+    let tenant = tenant_name(world, tx, text_of(other, "tenant_id")).await?;
+    let how = sent(world, tx, made_by).await?;
     let how = if how.is_empty() {
         String::new()
     } else {
         format!(" {how}")
     };
-    let from = show_date(&text_of(&other, "move_in").unwrap_or_default());
-    let until = text_of(&other, "move_out")
+    let from = show_date(&text_of(other, "move_in").unwrap_or_default());
+    let until = text_of(other, "move_out")
         .map(|d| format!(" until {}", show_date(&d)))
         .unwrap_or_default();
     Ok(format!(
@@ -331,7 +323,10 @@ pub async fn still_referred(
     Ok(format!(
         "{what} cannot be removed: {} still refers to it{}.",
         lower_first(&by),
-        sent_note(world, tx, referrer.name, referrer_key).await?
+        {
+            let made_by = world.made_by(referrer.name, referrer_key);
+            sent_note(world, tx, made_by).await?
+        }
     ))
 }
 

@@ -179,9 +179,13 @@ impl World {
         let entities: Vec<&str> = wanted.iter().map(|ek| ek.0.as_str()).collect();
         let keys_only: Vec<&str> = wanted.iter().map(|ek| ek.1.as_str()).collect();
         let rows: Vec<(String, String, Option<Value>, Uuid)> = sqlx::query_as(
-            "SELECT r.entity, r.key, r.data, r.op_id \
+            // A look-up by primary key per record (LATERAL ... OFFSET 0
+            // keeps the planner from scanning the organisation's records
+            // when many keys are asked).
+            "SELECT u.entity, u.key, r.data, r.op_id \
              FROM unnest($2::text[], $3::text[]) AS u(entity, key) \
-             JOIN sync_record r ON r.org_id = $1 AND r.entity = u.entity AND r.key = u.key",
+             CROSS JOIN LATERAL (SELECT s.data, s.op_id FROM sync_record s \
+                 WHERE s.org_id = $1 AND s.entity = u.entity AND s.key = u.key OFFSET 0) r",
         )
         .bind(self.org_id)
         .bind(&entities)

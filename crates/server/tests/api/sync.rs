@@ -1271,6 +1271,61 @@ async fn the_desks_unique_constraints_hold_per_organisation() {
         .unwrap()
         .starts_with("Bed B already exists in room 204 (Sunrise PG)"));
 
+    // Within one operation, as on the desk: row by row.
+    let result = desk
+        .rejected(
+            &app,
+            vec![
+                ins("room", &room(&p.property, "305")),
+                ins("room", &room(&p.property, "305")),
+            ],
+        )
+        .await;
+    assert_eq!(
+        result["reason"],
+        "Room 305 already exists in Sunrise PG (earlier in this same change)."
+    );
+    // A code freed earlier in the operation may be taken later in it, even
+    // when the record that freed it changes again after.
+    let second = property("Moonrise PG", "MOON1");
+    desk.accepted(&app, vec![ins("property", &second)]).await;
+    let freed = with(&second, json!({ "code": "MOON2" }));
+    let renamed = with(&freed, json!({ "name": "Moonrise Annexe" }));
+    let taker = property("New Moonrise PG", "MOON1");
+    desk.accepted(
+        &app,
+        vec![
+            edit("property", &second, &freed),
+            ins("property", &taker),
+            edit("property", &freed, &renamed),
+        ],
+    )
+    .await;
+    // Taken first and freed after is refused, as the desk would.
+    let third = property("Starlight PG", "STAR1");
+    desk.accepted(&app, vec![ins("property", &third)]).await;
+    let result = desk
+        .rejected(
+            &app,
+            vec![
+                ins("property", &property("Other Starlight", "STAR1")),
+                edit(
+                    "property",
+                    &third,
+                    &with(&third, json!({ "code": "STAR2" })),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(result["field"], "code");
+    assert!(
+        result["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("Property code STAR1 is already used by Starlight PG (from this desk at "),
+        "{result}"
+    );
+
     // One standing invoice per contract and month; a cancelled one frees it.
     let s = stay(&p.tenant, &p.bed, "2026-12-01", None);
     let contract = json!({
