@@ -69,13 +69,13 @@ pub fn synced_table(name: &str) -> Option<&'static SyncedTable> {
 
 /// The synced columns of a table, in the table's order.
 pub async fn synced_columns(
-    tx: &mut Transaction<'_, Sqlite>,
+    conn: &mut sqlx::SqliteConnection,
     table: &str,
 ) -> StoreResult<Vec<String>> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT name, type FROM pragma_table_info(?) ORDER BY cid")
             .bind(table)
-            .fetch_all(&mut **tx)
+            .fetch_all(&mut *conn)
             .await?;
     Ok(rows
         .into_iter()
@@ -107,7 +107,9 @@ pub fn key_sql(table: &SyncedTable, row: &str) -> String {
         .join(" || '|' || ")
 }
 
-fn json_sql(columns: &[String], row: &str) -> String {
+/// `json_object('c', row.c, …)` of the columns of `row` (NEW, OLD, or a
+/// table's name).
+pub(crate) fn json_sql(columns: &[String], row: &str) -> String {
     let pairs = columns
         .iter()
         .map(|c| format!("'{c}', {row}.{c}"))

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::clock::now;
 use crate::error::StoreResult;
-use crate::sync_capture::{key_sql, synced_columns, SYNCED_TABLES};
+use crate::sync_capture::{json_sql, key_sql, synced_columns, SYNCED_TABLES};
 use crate::Store;
 use multipms_domain::DomainError;
 
@@ -153,11 +153,7 @@ impl Store {
         if organisation_is_empty {
             for table in SYNCED_TABLES {
                 let columns = synced_columns(&mut tx, table.name).await?;
-                let json = columns
-                    .iter()
-                    .map(|c| format!("'{c}', {c}"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let json = json_sql(&columns, table.name);
                 let key = key_sql(table, table.name);
                 sqlx::query("UPDATE sync_clock SET txn = txn + 1")
                     .execute(&mut *tx)
@@ -165,7 +161,7 @@ impl Store {
                 let done = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "INSERT INTO sync_outbox (txn, entity, key, action, old, new)
                      SELECT (SELECT txn FROM sync_clock), '{t}', {key}, 'upsert', NULL,
-                            json_object({json})
+                            {json}
                      FROM {t} ORDER BY rowid",
                     t = table.name
                 )))

@@ -18,7 +18,7 @@ use sqlx::{Sqlite, SqliteConnection};
 
 use crate::clock::now;
 use crate::error::StoreResult;
-use crate::sync_capture::{is_local_column, synced_table, SyncedTable, SYNCED_TABLES};
+use crate::sync_capture::{json_sql, synced_columns, synced_table, SyncedTable, SYNCED_TABLES};
 use crate::sync_outbox::Refusal;
 use crate::Store;
 
@@ -68,15 +68,11 @@ impl Store {
         let mut conn = self.pool().acquire().await?;
         let mut out = Vec::new();
         for table in SYNCED_TABLES {
-            let columns = table_columns(&mut conn, table.name).await?;
-            let json = columns
-                .iter()
-                .map(|c| format!("'{c}', {c}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let columns = synced_columns(&mut conn, table.name).await?;
+            let json = json_sql(&columns, table.name);
             let key = crate::sync_capture::key_sql(table, table.name);
             let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {key}, json_object({json}) FROM {t}",
+                "SELECT {key}, {json} FROM {t}",
                 t = table.name
             )))
             .fetch_all(&mut *conn)
@@ -146,7 +142,7 @@ async fn apply_in(
             continue;
         }
         if !columns.contains_key(table.name) {
-            let known = table_columns(conn, table.name).await?;
+            let known = synced_columns(conn, table.name).await?;
             columns.insert(table.name, known);
         }
         let known = &columns[table.name];
@@ -169,15 +165,7 @@ async fn apply_in(
                 .execute(&mut *conn)
                 .await?;
             if last_page {
-                let stale: i64 = sqlx::query_scalar("SELECT search_stale FROM sync_clock")
-                    .fetch_one(&mut *conn)
-                    .await?;
-                if stale == 1 {
-                    crate::search::rebuild(conn).await?;
-                    sqlx::query("UPDATE sync_clock SET search_stale = 0")
-                        .execute(&mut *conn)
-                        .await?;
-                }
+                rebuild_search_if_stale(conn).await?;
             }
         }
         Finish::Refused { refusal, rows } => {
@@ -196,15 +184,7 @@ async fn apply_in(
             .bind(rows)
             .execute(&mut *conn)
             .await?;
-            let stale: i64 = sqlx::query_scalar("SELECT search_stale FROM sync_clock")
-                .fetch_one(&mut *conn)
-                .await?;
-            if stale == 1 {
-                crate::search::rebuild(conn).await?;
-                sqlx::query("UPDATE sync_clock SET search_stale = 0")
-                    .execute(&mut *conn)
-                    .await?;
-            }
+            rebuild_search_if_stale(conn).await?;
         }
     }
     sqlx::query("UPDATE sync_clock SET applying = 0")
@@ -214,18 +194,18 @@ async fn apply_in(
     Ok(written)
 }
 
-/// The synced columns of a table, in its order.
-async fn table_columns(conn: &mut SqliteConnection, table: &str) -> StoreResult<Vec<String>> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT name, type FROM pragma_table_info(?) ORDER BY cid")
-            .bind(table)
-            .fetch_all(&mut *conn)
+/// Rebuilds the search index once, when applied pages left it stale.
+async fn rebuild_search_if_stale(conn: &mut SqliteConnection) -> StoreResult<()> {
+    let stale: i64 = sqlx::query_scalar("SELECT search_stale FROM sync_clock")
+        .fetch_one(&mut *conn)
+        .await?;
+    if stale == 1 {
+        crate::search::rebuild(conn).await?;
+        sqlx::query("UPDATE sync_clock SET search_stale = 0")
+            .execute(&mut *conn)
             .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(name, ty)| !is_local_column(table, name, ty))
-        .map(|(name, _)| name)
-        .collect())
+    }
+    Ok(())
 }
 
 async fn is_pending(conn: &mut SqliteConnection, record: &Record) -> StoreResult<bool> {
