@@ -96,6 +96,28 @@ impl Store {
     }
 }
 
+/// What a failed read on a [`read_only`] connection becomes.
+pub(crate) fn read_failed(error: rusqlite::Error) -> StoreError {
+    StoreError::Database(sqlx::Error::Protocol(format!(
+        "reading the local database failed: {error}"
+    )))
+}
+
+/// A read-only connection on the desk's database for one long read, on a
+/// blocking thread: a plain SQLite cursor hands each cell over borrowed,
+/// where the async driver copies every row and sends it across threads.
+/// WAL lets it read a consistent snapshot while the desk goes on writing.
+pub(crate) fn read_only(path: &Path) -> StoreResult<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(read_failed)?;
+    conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
+        .map_err(read_failed)?;
+    Ok(conn)
+}
+
 async fn ensure_desk(pool: &SqlitePool) -> StoreResult<String> {
     let new_id = uuid::Uuid::now_v7().to_string();
     let now = chrono::Utc::now().to_rfc3339();

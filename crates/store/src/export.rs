@@ -20,11 +20,11 @@ use chrono::NaiveDate;
 use multipms_domain::csv_cell::neutralise;
 use multipms_domain::{DomainError, Paise};
 use rusqlite::types::ValueRef;
-use rusqlite::{OpenFlags, Row};
+use rusqlite::Row;
 use serde::Deserialize;
 
 use crate::clock::iso;
-use crate::database::Store;
+use crate::database::{read_failed, read_only, Store};
 use crate::error::{StoreError, StoreResult};
 
 /// The UTF-8 byte-order mark each export begins with.
@@ -284,24 +284,6 @@ pub struct Exported<W> {
     pub out: W,
 }
 
-fn read_failed(error: rusqlite::Error) -> StoreError {
-    StoreError::Database(sqlx::Error::Protocol(format!(
-        "reading for the export failed: {error}"
-    )))
-}
-
-/// A read-only connection on the desk's database for one long read.
-fn reader(path: &std::path::Path) -> StoreResult<rusqlite::Connection> {
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(read_failed)?;
-    conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
-        .map_err(read_failed)?;
-    Ok(conn)
-}
-
 /// A text cell of a row, neutralised; NULL as empty.
 fn text_at<W: Write>(w: &mut csv::Writer<W>, row: &Row<'_>, i: usize) -> StoreResult<()> {
     match row.get_ref(i).map_err(read_failed)? {
@@ -338,11 +320,9 @@ where
 }
 
 const LEDGER_SQL: &str = "SELECT e.seq, e.posted_on, t.full_name, t.mobile, e.kind, e.book, e.memo,
-        i.number, p.receipt_number, e.due_on, e.amount_paise, r.seq, e.tenant_id
+        e.invoice_number, e.receipt_number, e.due_on, e.amount_paise, r.seq, e.tenant_id
      FROM ledger_entry e
      JOIN tenant t ON t.id = e.tenant_id
-     LEFT JOIN invoice i ON i.id = e.invoice_id
-     LEFT JOIN payment p ON p.id = e.payment_id
      LEFT JOIN ledger_entry r ON r.id = e.reverses
      WHERE (?1 IS NULL OR e.tenant_id = ?1)
        AND (?2 IS NULL OR e.tenant_id IN (SELECT tenant_id FROM allocation WHERE property_id = ?2))
@@ -356,7 +336,7 @@ fn ledger_rows<W: Write>(
     progress: &mut Progress,
 ) -> StoreResult<Exported<W>> {
     check_range(filter.from, filter.to)?;
-    let conn = reader(db)?;
+    let conn = read_only(db)?;
     let mut w = csv_writer(out)?;
     header(&mut w, &LEDGER_COLUMNS)?;
     let mut statement = conn.prepare(LEDGER_SQL).map_err(read_failed)?;
@@ -471,7 +451,7 @@ fn period_rows<W: Write>(
     progress: &mut Progress,
 ) -> StoreResult<Exported<W>> {
     check_range(filter.from, filter.to)?;
-    let conn = reader(db)?;
+    let conn = read_only(db)?;
     let mut w = csv_writer(out)?;
     header(&mut w, columns)?;
     let mut statement = conn.prepare(sql).map_err(read_failed)?;

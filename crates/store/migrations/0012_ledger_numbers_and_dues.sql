@@ -1,0 +1,61 @@
+-- What the ledger export and the dues list read, kept as entries are
+-- written instead of looked up or replayed on every read.
+
+-- The invoice and receipt numbers an entry books, copied from the invoice
+-- and the payment when the entry is written: the export of a million
+-- entries then reads them off the entry instead of joining two tables.
+ALTER TABLE ledger_entry ADD COLUMN invoice_number TEXT;
+ALTER TABLE ledger_entry ADD COLUMN receipt_number TEXT;
+
+-- Entries written before this migration get theirs now, the only time an
+-- entry is ever changed: the guard is lifted for the copy and put back in
+-- the same transaction.
+DROP TRIGGER ledger_entry_no_update;
+UPDATE ledger_entry
+SET invoice_number = (SELECT number FROM invoice WHERE id = ledger_entry.invoice_id)
+WHERE invoice_id IS NOT NULL;
+UPDATE ledger_entry
+SET receipt_number = (SELECT receipt_number FROM payment WHERE id = ledger_entry.payment_id)
+WHERE payment_id IS NOT NULL;
+CREATE TRIGGER ledger_entry_no_update BEFORE UPDATE ON ledger_entry
+BEGIN
+    SELECT RAISE(ABORT, 'ledger is append-only');
+END;
+
+-- A copied number must be the number of the invoice or payment the entry
+-- points at.
+CREATE TRIGGER ledger_entry_numbers_match BEFORE INSERT ON ledger_entry
+WHEN NEW.invoice_number IS NOT (SELECT number FROM invoice WHERE id = NEW.invoice_id)
+  OR NEW.receipt_number IS NOT (SELECT receipt_number FROM payment WHERE id = NEW.payment_id)
+BEGIN
+    SELECT RAISE(ABORT, 'a ledger entry must carry the numbers of its invoice and payment');
+END;
+
+-- Each tenant's dues book (the sum of its entries) and the last day an
+-- entry of it was posted, kept by a trigger as entries are appended: the
+-- dues list reads the tenants who owe or hold credit from here.
+CREATE TABLE account_dues (
+    tenant_id       TEXT PRIMARY KEY REFERENCES tenant (id),
+    dues_paise      INTEGER NOT NULL,
+    last_posted_on  TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO account_dues (tenant_id, dues_paise, last_posted_on)
+SELECT tenant_id, sum(amount_paise), max(posted_on) FROM ledger_entry
+WHERE book = 'dues' GROUP BY tenant_id;
+
+CREATE TRIGGER account_dues_on_entry AFTER INSERT ON ledger_entry
+WHEN NEW.book = 'dues'
+BEGIN
+    INSERT INTO account_dues (tenant_id, dues_paise, last_posted_on)
+    VALUES (NEW.tenant_id, NEW.amount_paise, NEW.posted_on)
+    ON CONFLICT (tenant_id) DO UPDATE SET
+        dues_paise = dues_paise + excluded.dues_paise,
+        last_posted_on = max(last_posted_on, excluded.last_posted_on);
+END;
+
+-- A tenant's open items by due date, newest first, so the dues list reads
+-- only the few that are still unpaid.
+CREATE INDEX ledger_entry_open_item
+    ON ledger_entry (tenant_id, coalesce(due_on, posted_on), posted_on, seq)
+    WHERE book = 'dues' AND amount_paise > 0 AND kind <> 'reversal';
