@@ -10,7 +10,9 @@
 //! cargo bench -p multipms-store --bench billing
 //! (MULTIPMS_BENCH_DIR keeps the database, and a kept database bills the
 //! month after the last one billed, so the run can be timed again on it;
-//! MULTIPMS_BENCH_RUNS sets the export runs, 3 by default.)
+//! MULTIPMS_BENCH_RUNS sets the export runs, 3 by default;
+//! MULTIPMS_BENCH_STEPS=dashboard,export runs only the steps named, of
+//! dashboard, billing and export.)
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -78,9 +80,17 @@ async fn main() {
         secs(t.elapsed())
     );
 
-    dashboard(&store, today).await;
-    billing_run(&store, today, active).await;
-    export(&store, &path, runs).await;
+    let steps = std::env::var("MULTIPMS_BENCH_STEPS").unwrap_or_default();
+    let step = |name: &str| steps.is_empty() || steps.split(',').any(|s| s.trim() == name);
+    if step("dashboard") {
+        dashboard(&store, today).await;
+    }
+    if step("billing") {
+        billing_run(&store, today, active).await;
+    }
+    if step("export") {
+        export(&store, &path, runs).await;
+    }
 }
 
 /// The owner's first screen on this portfolio: all properties, then one.

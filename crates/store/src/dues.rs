@@ -44,13 +44,15 @@ const DUES_SQL: &str = "SELECT d.tenant_id,
 
 /// A tenant's open items standing as of ?2, newest due first (ties: the
 /// later posted, then the later recorded), each with its amount and what
-/// its standing allocations pay of it.
+/// its standing allocations pay of it. The index and the join order are
+/// fixed: left to itself, SQLite reads every entry of the tenant for each
+/// item (4.5 s at 50,000 beds instead of a fraction of a second).
 const ITEMS_SQL: &str = "SELECT coalesce(e.due_on, e.posted_on), e.amount_paise,
         (SELECT coalesce(sum(pa.amount_paise), 0)
-         FROM payment_allocation pa JOIN ledger_entry p ON p.id = pa.entry_id
+         FROM payment_allocation pa CROSS JOIN ledger_entry p ON p.id = pa.entry_id
          WHERE pa.item_entry_id = e.id AND p.tenant_id = e.tenant_id AND p.posted_on <= ?2
            AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses = p.id AND r.posted_on <= ?2))
-     FROM ledger_entry e
+     FROM ledger_entry e INDEXED BY ledger_entry_open_item
      WHERE e.tenant_id = ?1 AND e.book = 'dues' AND e.amount_paise > 0 AND e.kind <> 'reversal'
        AND e.posted_on <= ?2
        AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses = e.id AND r.posted_on <= ?2)
