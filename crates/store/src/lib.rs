@@ -20,6 +20,7 @@ mod invoice_batch;
 pub mod invoice_print;
 pub mod late_fee;
 pub mod ledger;
+mod ledger_export;
 pub mod logo;
 pub mod meter_reading;
 pub mod occupancy;
