@@ -59,3 +59,16 @@ END;
 CREATE INDEX ledger_entry_open_item
     ON ledger_entry (tenant_id, coalesce(due_on, posted_on), posted_on, seq)
     WHERE book = 'dues' AND amount_paise > 0 AND kind <> 'reversal';
+
+-- A tenant's entries in the order recorded are read through the statement
+-- index (by day posted, then the order recorded) and sorted: a tenant has
+-- a few dozen. One index fewer to keep: a billing run touches every leaf
+-- page of each index keyed by tenant.
+DROP INDEX ledger_entry_tenant;
+
+-- One standing invoice per contract and month, keyed by the month first:
+-- a month's run then adds its entries at the end of the index, not beside
+-- each contract's earlier months (which rewrote every page of it).
+DROP INDEX invoice_one_per_contract_month;
+CREATE UNIQUE INDEX invoice_one_per_contract_month ON invoice (month, contract_id)
+    WHERE status = 'issued';
