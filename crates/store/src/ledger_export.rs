@@ -24,9 +24,8 @@ use crate::export::{
 };
 
 const LEDGER_SQL: &str = "SELECT e.posted_on, e.kind, e.book, e.memo, e.invoice_number,
-        e.receipt_number, e.due_on, e.seq, e.amount_paise, r.seq, e.tenant_id
+        e.receipt_number, e.due_on, e.seq, e.amount_paise, e.reverses, e.tenant_id
      FROM ledger_entry e
-     LEFT JOIN ledger_entry r ON r.id = e.reverses
      WHERE (?1 IS NULL OR e.tenant_id = ?1)
        AND (?2 IS NULL OR e.tenant_id IN (SELECT tenant_id FROM allocation WHERE property_id = ?2))
        AND (?3 IS NULL OR e.posted_on <= ?3)
@@ -34,6 +33,10 @@ const LEDGER_SQL: &str = "SELECT e.posted_on, e.kind, e.book, e.memo, e.invoice_
 
 /// The text columns of `LEDGER_SQL`, first in each row.
 const TEXT_COLUMNS: usize = 7;
+
+/// The entry a reversal undoes, by its number in the ledger (few entries
+/// are reversals: asked for each rather than joined for all).
+const REVERSED_SQL: &str = "SELECT seq FROM ledger_entry WHERE id = ?";
 
 const TENANTS_SQL: &str = "SELECT id, full_name, mobile FROM tenant
      WHERE (?1 IS NULL OR id = ?1) ORDER BY id";
@@ -125,6 +128,7 @@ fn read_lines(
         full_name: Vec::new(),
         mobile: Vec::new(),
     };
+    let mut reversed = snapshot.prepare(REVERSED_SQL).map_err(read_failed)?;
     let mut statement = snapshot.prepare(LEDGER_SQL).map_err(read_failed)?;
     let mut rows = statement
         .query((
@@ -172,7 +176,14 @@ fn read_lines(
             seq: int_at(row, 7)?,
             amount_paise: paise,
             balance_paise: balance,
-            reverses_seq: row.get(9).map_err(read_failed)?,
+            reverses_seq: match row.get_ref(9).map_err(read_failed)? {
+                ValueRef::Null => None,
+                reverses => Some(
+                    reversed
+                        .query_row([rusqlite::types::Value::from(reverses)], |r| r.get(0))
+                        .map_err(read_failed)?,
+                ),
+            },
         });
         if batch.figures.len() == LINES_PER_BATCH
             && lines.send(std::mem::replace(&mut batch, Batch::new())).is_err()
