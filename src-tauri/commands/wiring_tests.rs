@@ -107,13 +107,7 @@ struct Param {
 }
 
 /// Parameters Tauri fills in itself; the UI never sends them.
-const INJECTED: &[&str] = &[
-    "State<",
-    "AppHandle",
-    "Window",
-    "Webview",
-    "WebviewWindow",
-];
+const INJECTED: &[&str] = &["State<", "AppHandle", "Window", "Webview", "WebviewWindow"];
 
 fn camel_case(snake: &str) -> String {
     let mut out = String::with_capacity(snake.len());
@@ -358,7 +352,10 @@ fn the_argument_parsers_read_what_they_should() {
     assert_eq!(camel_case("tenant_id"), "tenantId");
     assert_eq!(camel_case("on"), "on");
     assert_eq!(
-        object_keys(r#" tenantId, input: { ...v, a: [1, 2] }, "x": f(a, b), s: "a,}" "#, "t"),
+        object_keys(
+            r#" tenantId, input: { ...v, a: [1, 2] }, "x": f(a, b), s: "a,}" "#,
+            "t"
+        ),
         ["tenantId", "input", "x", "s"]
     );
     let items = top_level_items(

@@ -390,4 +390,3 @@ impl Store {
         Ok(balance_of(&ledger, account, &open))
     }
 }
-

@@ -18,13 +18,41 @@ const TENANTS: u8 = 2;
 #[derive(Debug, Clone)]
 enum Op {
     /// Due on a day of a 15-day grid, so invoices often share a due date.
-    Invoice { tenant: u8, rupees: i64, day: u64, due_in: u64 },
-    Pay { tenant: u8, rupees: i64, day: u64, pick: bool },
-    ReversePayment { which: usize, after: u64 },
-    CancelInvoice { which: usize, after: u64 },
-    Adjust { tenant: u8, rupees: i64, day: u64 },
-    DepositHeld { tenant: u8, rupees: i64, day: u64 },
-    DepositRefund { tenant: u8, rupees: i64, day: u64 },
+    Invoice {
+        tenant: u8,
+        rupees: i64,
+        day: u64,
+        due_in: u64,
+    },
+    Pay {
+        tenant: u8,
+        rupees: i64,
+        day: u64,
+        pick: bool,
+    },
+    ReversePayment {
+        which: usize,
+        after: u64,
+    },
+    CancelInvoice {
+        which: usize,
+        after: u64,
+    },
+    Adjust {
+        tenant: u8,
+        rupees: i64,
+        day: u64,
+    },
+    DepositHeld {
+        tenant: u8,
+        rupees: i64,
+        day: u64,
+    },
+    DepositRefund {
+        tenant: u8,
+        rupees: i64,
+        day: u64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -56,54 +84,115 @@ fn tenant_id(t: u8) -> Uuid {
 fn entry_of(op: &Op, ledger: &Ledger, fresh: &mut impl FnMut() -> Uuid) -> Option<LedgerEntry> {
     let rupees = |r: i64| Paise(r * 100);
     Some(match *op {
-        Op::Invoice { tenant, rupees: r, day: d, due_in } => LedgerEntry::charge(
-            fresh(), tenant_id(tenant), rupees(r), day(d), day((d / 15 + due_in) * 15 + 4), None, "Rent",
+        Op::Invoice {
+            tenant,
+            rupees: r,
+            day: d,
+            due_in,
+        } => LedgerEntry::charge(
+            fresh(),
+            tenant_id(tenant),
+            rupees(r),
+            day(d),
+            day((d / 15 + due_in) * 15 + 4),
+            None,
+            "Rent",
         ),
-        Op::Pay { tenant, rupees: r, day: d, pick } => {
+        Op::Pay {
+            tenant,
+            rupees: r,
+            day: d,
+            pick,
+        } => {
             let open = ledger.open_items(tenant_id(tenant), None);
             let allocations = if pick {
                 // The newest open invoice, as a person might choose.
                 open.items
                     .last()
-                    .map(|i| vec![PaymentAllocation { item_entry_id: i.entry_id, amount: i.outstanding.min(rupees(r)) }])
+                    .map(|i| {
+                        vec![PaymentAllocation {
+                            item_entry_id: i.entry_id,
+                            amount: i.outstanding.min(rupees(r)),
+                        }]
+                    })
                     .unwrap_or_default()
             } else {
                 allocate(rupees(r), &open.items, &[]).ok()?.allocations
             };
-            LedgerEntry::payment(fresh(), tenant_id(tenant), rupees(r), day(d), Some(fresh()), allocations, "Cash")
+            LedgerEntry::payment(
+                fresh(),
+                tenant_id(tenant),
+                rupees(r),
+                day(d),
+                Some(fresh()),
+                allocations,
+                "Cash",
+            )
         }
         Op::ReversePayment { which, after } | Op::CancelInvoice { which, after } => {
-            let kind = if matches!(op, Op::ReversePayment { .. }) { EntryKind::Payment } else { EntryKind::Charge };
+            let kind = if matches!(op, Op::ReversePayment { .. }) {
+                EntryKind::Payment
+            } else {
+                EntryKind::Charge
+            };
             let candidates: Vec<&LedgerEntry> = ledger
                 .entries()
                 .iter()
                 .filter(|e| e.kind == kind && !ledger.is_reversed(e.id))
                 .collect();
             let target = candidates.get(which % candidates.len().max(1))?;
-            LedgerEntry::reversal_of(target, fresh(), target.posted_on + Days::new(after), "Reversed")
+            LedgerEntry::reversal_of(
+                target,
+                fresh(),
+                target.posted_on + Days::new(after),
+                "Reversed",
+            )
         }
-        Op::Adjust { tenant, rupees: r, day: d } => {
+        Op::Adjust {
+            tenant,
+            rupees: r,
+            day: d,
+        } => {
             if r == 0 {
                 return None;
             }
-            LedgerEntry::adjustment(fresh(), tenant_id(tenant), Book::Dues, rupees(r), day(d), "Adjustment")
+            LedgerEntry::adjustment(
+                fresh(),
+                tenant_id(tenant),
+                Book::Dues,
+                rupees(r),
+                day(d),
+                "Adjustment",
+            )
         }
-        Op::DepositHeld { tenant, rupees: r, day: d } => {
-            LedgerEntry::deposit_held(fresh(), tenant_id(tenant), rupees(r), day(d), Some(fresh()), "Deposit")
-        }
-        Op::DepositRefund { tenant, rupees: r, day: d } => {
-            LedgerEntry::deposit_refunded(fresh(), tenant_id(tenant), rupees(r), day(d), "Refund")
-        }
+        Op::DepositHeld {
+            tenant,
+            rupees: r,
+            day: d,
+        } => LedgerEntry::deposit_held(
+            fresh(),
+            tenant_id(tenant),
+            rupees(r),
+            day(d),
+            Some(fresh()),
+            "Deposit",
+        ),
+        Op::DepositRefund {
+            tenant,
+            rupees: r,
+            day: d,
+        } => LedgerEntry::deposit_refunded(fresh(), tenant_id(tenant), rupees(r), day(d), "Refund"),
     })
 }
 
 /// Writes an entry the domain accepted as the store writes one.
 async fn write(store: &Store, e: &LedgerEntry, receipts: &mut u32) {
-    let receipt = match (e.kind, e.payment_id) {
-        (EntryKind::Payment | EntryKind::DepositHeld, Some(p)) => {
-            *receipts += 1;
-            let number = format!("R/{receipts:05}");
-            sqlx::query(
+    let receipt =
+        match (e.kind, e.payment_id) {
+            (EntryKind::Payment | EntryKind::DepositHeld, Some(p)) => {
+                *receipts += 1;
+                let number = format!("R/{receipts:05}");
+                sqlx::query(
                 "INSERT INTO payment (id, receipt_number, tenant_id, mode, purpose, amount_paise,
                     paid_on, recorded_at, desk_id, created_at, updated_at)
                  VALUES (?, ?, ?, 'cash', ?, ?, ?, 'x', 'd', 'x', 'x')",
@@ -117,15 +206,15 @@ async fn write(store: &Store, e: &LedgerEntry, receipts: &mut u32) {
             .execute(store.pool())
             .await
             .unwrap();
-            Some(number)
-        }
-        (_, Some(p)) => sqlx::query_scalar("SELECT receipt_number FROM payment WHERE id = ?")
-            .bind(p.to_string())
-            .fetch_one(store.pool())
-            .await
-            .unwrap(),
-        (_, None) => None,
-    };
+                Some(number)
+            }
+            (_, Some(p)) => sqlx::query_scalar("SELECT receipt_number FROM payment WHERE id = ?")
+                .bind(p.to_string())
+                .fetch_one(store.pool())
+                .await
+                .unwrap(),
+            (_, None) => None,
+        };
     sqlx::query(
         "INSERT INTO ledger_entry (id, tenant_id, kind, book, amount_paise, posted_on, due_on,
             payment_id, reverses, memo, desk_id, recorded_at, receipt_number)
@@ -134,7 +223,10 @@ async fn write(store: &Store, e: &LedgerEntry, receipts: &mut u32) {
     .bind(e.id.to_string())
     .bind(e.account_id.to_string())
     .bind(e.kind.code())
-    .bind(match e.book { Book::Dues => "dues", Book::Deposit => "deposit" })
+    .bind(match e.book {
+        Book::Dues => "dues",
+        Book::Deposit => "deposit",
+    })
     .bind(e.amount.as_i64())
     .bind(e.posted_on.to_string())
     .bind(e.due_on.map(|d| d.to_string()))
@@ -187,7 +279,11 @@ fn expected(ledger: &Ledger, as_of: NaiveDate) -> DuesReport {
             .cmp(&a.outstanding_paise)
             .then_with(|| a.full_name.cmp(&b.full_name))
     });
-    DuesReport { as_of: as_of.to_string(), tenants, total: total.into() }
+    DuesReport {
+        as_of: as_of.to_string(),
+        tenants,
+        total: total.into(),
+    }
 }
 
 proptest! {
