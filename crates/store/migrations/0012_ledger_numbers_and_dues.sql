@@ -55,9 +55,10 @@ BEGIN
 END;
 
 -- A tenant's open items by due date, newest first, so the dues list reads
--- only the few that are still unpaid.
+-- only the few that are still unpaid. The key is kept short: a billing run
+-- writes every leaf page of an index keyed by tenant.
 CREATE INDEX ledger_entry_open_item
-    ON ledger_entry (tenant_id, coalesce(due_on, posted_on), posted_on, seq)
+    ON ledger_entry (tenant_id, coalesce(due_on, posted_on))
     WHERE book = 'dues' AND amount_paise > 0 AND kind <> 'reversal';
 
 -- A tenant's entries in the order recorded are read through the statement

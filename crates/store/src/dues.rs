@@ -42,9 +42,10 @@ const DUES_SQL: &str = "SELECT d.tenant_id,
         ELSE 0 END
      FROM account_dues d";
 
-/// A tenant's open items standing as of ?2, newest due first (ties: the
-/// later posted, then the later recorded), each with its amount and what
-/// its standing allocations pay of it. The index and the join order are
+/// A tenant's open items standing as of ?2, newest due first, each with
+/// its amount and what its standing allocations pay of it. (Items due on
+/// the same day fall in the same bucket, so their order among themselves
+/// does not change the ageing.) The index and the join order are
 /// fixed: left to itself, SQLite reads every entry of the tenant for each
 /// item (4.5 s at 50,000 beds instead of a fraction of a second).
 const ITEMS_SQL: &str = "SELECT coalesce(e.due_on, e.posted_on), e.amount_paise,
@@ -56,7 +57,7 @@ const ITEMS_SQL: &str = "SELECT coalesce(e.due_on, e.posted_on), e.amount_paise,
      WHERE e.tenant_id = ?1 AND e.book = 'dues' AND e.amount_paise > 0 AND e.kind <> 'reversal'
        AND e.posted_on <= ?2
        AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses = e.id AND r.posted_on <= ?2)
-     ORDER BY coalesce(e.due_on, e.posted_on) DESC, e.posted_on DESC, e.seq DESC";
+     ORDER BY coalesce(e.due_on, e.posted_on) DESC";
 
 fn inconsistent(tenant_id: &str) -> StoreError {
     StoreError::Database(sqlx::Error::Protocol(format!(
