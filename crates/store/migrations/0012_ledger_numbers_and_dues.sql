@@ -31,28 +31,30 @@ BEGIN
     SELECT RAISE(ABORT, 'a ledger entry must carry the numbers of its invoice and payment');
 END;
 
--- Each tenant's dues book (the sum of its entries) and the last day an
--- entry of it was posted, kept by a trigger as entries are appended: the
--- dues list reads the tenants who owe or hold credit from here.
+-- Each tenant's dues book (the sum of its entries), kept by a trigger as
+-- entries are appended: the dues list reads the tenants who owe or hold
+-- credit from here.
 CREATE TABLE account_dues (
     tenant_id       TEXT PRIMARY KEY REFERENCES tenant (id),
-    dues_paise      INTEGER NOT NULL,
-    last_posted_on  TEXT NOT NULL
+    dues_paise      INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
-INSERT INTO account_dues (tenant_id, dues_paise, last_posted_on)
-SELECT tenant_id, sum(amount_paise), max(posted_on) FROM ledger_entry
-WHERE book = 'dues' GROUP BY tenant_id;
+INSERT INTO account_dues (tenant_id, dues_paise)
+SELECT tenant_id, sum(amount_paise) FROM ledger_entry WHERE book = 'dues' GROUP BY tenant_id;
 
 CREATE TRIGGER account_dues_on_entry AFTER INSERT ON ledger_entry
 WHEN NEW.book = 'dues'
 BEGIN
-    INSERT INTO account_dues (tenant_id, dues_paise, last_posted_on)
-    VALUES (NEW.tenant_id, NEW.amount_paise, NEW.posted_on)
-    ON CONFLICT (tenant_id) DO UPDATE SET
-        dues_paise = dues_paise + excluded.dues_paise,
-        last_posted_on = max(last_posted_on, excluded.last_posted_on);
+    INSERT INTO account_dues (tenant_id, dues_paise) VALUES (NEW.tenant_id, NEW.amount_paise)
+    ON CONFLICT (tenant_id) DO UPDATE SET dues_paise = dues_paise + excluded.dues_paise;
 END;
+
+-- The dues entries by the day posted: asked as of a day before the latest
+-- entries (a month billed ahead, say), the dues list takes what was posted
+-- after it off the totals above. A billing run adds its entries together
+-- at one end.
+CREATE INDEX ledger_entry_dues_by_day ON ledger_entry (posted_on, tenant_id, amount_paise)
+    WHERE book = 'dues';
 
 -- A tenant's open items by due date, newest first, so the dues list reads
 -- only the few that are still unpaid. The key is kept short: a billing run

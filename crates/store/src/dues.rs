@@ -10,7 +10,7 @@
 //!   what it undoes). Their sum in the dues book is the tenant's dues, and
 //!   the reversal pairs cancel, so the dues are the sum of every dues entry
 //!   posted by the day: `account_dues` keeps each tenant's total, and the
-//!   few entries posted after the day are taken off.
+//!   entries posted after the day (from an index by day) are taken off.
 //! - The open items are the standing positive entries. A standing payment
 //!   first pays the items it was allocated to: an item is paid the lesser
 //!   of its amount and what its standing allocations give it (each is
@@ -24,6 +24,8 @@
 //!
 //! [`Ledger::open_items`]: multipms_domain::ledger::Ledger::open_items
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use multipms_domain::ledger::Ageing;
 use multipms_domain::Paise;
@@ -33,14 +35,13 @@ use crate::database::{read_failed, read_only, Store};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{DuesReport, TenantDues};
 
-/// Each tenant's dues book as of ?1: the total kept on writing, less what
-/// was posted after the day.
-const DUES_SQL: &str = "SELECT d.tenant_id,
-        d.dues_paise - CASE WHEN d.last_posted_on > ?1 THEN (
-            SELECT coalesce(sum(e.amount_paise), 0) FROM ledger_entry e
-            WHERE e.tenant_id = d.tenant_id AND e.posted_on > ?1 AND e.book = 'dues')
-        ELSE 0 END
-     FROM account_dues d";
+/// Each tenant's dues book, kept on writing.
+const TOTALS_SQL: &str = "SELECT tenant_id, dues_paise FROM account_dues";
+
+/// The dues entries posted after ?1, from the index by day.
+const AFTER_SQL: &str = "SELECT tenant_id, amount_paise
+     FROM ledger_entry INDEXED BY ledger_entry_dues_by_day
+     WHERE book = 'dues' AND posted_on > ?1";
 
 /// A tenant's open items standing as of ?2, newest due first, each with
 /// its amount and what its standing allocations pay of it. (Items due on
@@ -95,14 +96,36 @@ fn dues_report(db: &std::path::Path, as_of: NaiveDate) -> StoreResult<DuesReport
     // One snapshot for every read below, whatever the desk writes meanwhile.
     let snapshot = conn.unchecked_transaction().map_err(read_failed)?;
     let day = iso(as_of);
-    let mut dues: Vec<(String, i64)> = Vec::new();
+    // Each tenant's dues as of the day: the total less what came after.
+    let mut after: HashMap<String, i64> = HashMap::new();
     {
-        let mut statement = snapshot.prepare(DUES_SQL).map_err(read_failed)?;
+        let mut statement = snapshot.prepare(AFTER_SQL).map_err(read_failed)?;
         let mut rows = statement.query([&day]).map_err(read_failed)?;
         while let Some(row) = rows.next().map_err(read_failed)? {
+            let tenant = row
+                .get_ref(0)
+                .map_err(read_failed)?
+                .as_str()
+                .map_err(|e| read_failed(e.into()))?;
             let paise: i64 = row.get(1).map_err(read_failed)?;
+            match after.get_mut(tenant) {
+                Some(sum) => *sum += paise,
+                None => {
+                    after.insert(tenant.to_string(), paise);
+                }
+            }
+        }
+    }
+    let mut dues: Vec<(String, i64)> = Vec::new();
+    {
+        let mut statement = snapshot.prepare(TOTALS_SQL).map_err(read_failed)?;
+        let mut rows = statement.query([]).map_err(read_failed)?;
+        while let Some(row) = rows.next().map_err(read_failed)? {
+            let tenant: String = row.get(0).map_err(read_failed)?;
+            let total: i64 = row.get(1).map_err(read_failed)?;
+            let paise = total - after.get(&tenant).copied().unwrap_or(0);
             if paise != 0 {
-                dues.push((row.get(0).map_err(read_failed)?, paise));
+                dues.push((tenant, paise));
             }
         }
     }
