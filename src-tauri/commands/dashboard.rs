@@ -17,8 +17,8 @@ pub async fn dashboard(
         .await?)
 }
 
-/// The dashboard's dues with ageing, asked after its other figures: it
-/// replays the ledger, which takes seconds on a large business.
+/// The dashboard's dues with ageing, asked after its other figures so they
+/// show first.
 #[tauri::command]
 pub async fn dashboard_dues(
     state: State<'_, AppState>,

@@ -3,7 +3,7 @@
 //! the main window, and registered in `generate_handler!`; and nothing is
 //! declared that nothing calls.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 fn root() -> &'static Path {
@@ -95,4 +95,272 @@ fn the_ui_the_permissions_and_the_handlers_name_the_same_commands() {
         unused.is_empty(),
         "declared commands nothing calls: {unused:?}"
     );
+}
+
+/// A command's parameter as the UI names it.
+#[derive(Debug)]
+struct Param {
+    /// camelCase, as Tauri maps a snake_case parameter.
+    name: String,
+    /// `Option<…>`: the UI may leave it out.
+    optional: bool,
+}
+
+/// Parameters Tauri fills in itself; the UI never sends them.
+const INJECTED: &[&str] = &["State<", "AppHandle", "Window", "Webview", "WebviewWindow"];
+
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How brackets and strings are written: Rust has lifetimes (`'_`) and
+/// generics (`<…>`), JavaScript three quotes and `a < b`.
+struct Syntax {
+    quotes: &'static str,
+    angle_brackets: bool,
+}
+
+const RUST: Syntax = Syntax {
+    quotes: "\"",
+    angle_brackets: true,
+};
+const JS: Syntax = Syntax {
+    quotes: "\"'`",
+    angle_brackets: false,
+};
+
+/// The text from `open` (at `text[0]`) to its matching `close`, without
+/// either; strings are skipped so brackets in them do not count.
+fn balanced<'t>(text: &'t str, open: char, close: char, syntax: &Syntax) -> &'t str {
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            c if syntax.quotes.contains(c) => quote = Some(c),
+            c if c == open => depth += 1,
+            c if c == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return &text[open.len_utf8()..i];
+                }
+            }
+            _ => {}
+        }
+    }
+    panic!("no matching {close} in {}", &text[..text.len().min(80)]);
+}
+
+/// Splits at the commas outside any bracket or string.
+fn top_level_items<'t>(text: &'t str, syntax: &Syntax) -> Vec<&'t str> {
+    let mut items = Vec::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            c if syntax.quotes.contains(c) => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            '<' if syntax.angle_brackets => depth += 1,
+            // `->` is not a closing bracket.
+            '>' if syntax.angle_brackets && !text[..i].ends_with('-') => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(text[start..].trim());
+    items.retain(|item| !item.is_empty());
+    items
+}
+
+/// Every `#[tauri::command]` in src-tauri/commands/*.rs with the
+/// parameters the UI sends.
+fn rust_commands() -> BTreeMap<String, Vec<Param>> {
+    let mut commands = BTreeMap::new();
+    for entry in std::fs::read_dir(root().join("src-tauri/commands")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for piece in text.split("#[tauri::command").skip(1) {
+            let attribute = &piece[..piece.find(']').unwrap()];
+            let keep_snake_case = attribute.contains("rename_all = \"snake_case\"");
+            assert!(
+                !attribute.contains("rename_all") || keep_snake_case,
+                "{}: a rename_all this test does not know: {attribute}",
+                path.display()
+            );
+            let after_fn = &piece[piece.find("fn ").unwrap() + 3..];
+            let name_end = after_fn
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap();
+            let name = after_fn[..name_end].to_string();
+            let from_paren = &after_fn[after_fn.find('(').unwrap()..];
+            let params = top_level_items(balanced(from_paren, '(', ')', &RUST), &RUST)
+                .into_iter()
+                .filter_map(|item| {
+                    let (param, ty) = item.split_once(':')?;
+                    let ty = ty.trim();
+                    if INJECTED.iter().any(|i| ty.starts_with(i)) {
+                        return None;
+                    }
+                    let param = param.trim().trim_start_matches("mut ").trim();
+                    Some(Param {
+                        name: if keep_snake_case {
+                            param.to_string()
+                        } else {
+                            camel_case(param)
+                        },
+                        optional: ty.starts_with("Option<"),
+                    })
+                })
+                .collect();
+            let clash = commands.insert(name.clone(), params);
+            assert!(clash.is_none(), "two commands named {name}");
+        }
+    }
+    commands
+}
+
+/// The top-level keys of a JS object literal's body: `a`, `b` of
+/// `{ a, b: f(x), "c": 1 }`.
+fn object_keys(body: &str, at: &str) -> Vec<String> {
+    top_level_items(body, &JS)
+        .into_iter()
+        .map(|item| {
+            assert!(
+                !item.starts_with("..."),
+                "{at}: spread arguments cannot be checked; name each one"
+            );
+            let key = item.split(':').next().unwrap().trim();
+            key.trim_matches(|c| c == '"' || c == '\'').to_string()
+        })
+        .collect()
+}
+
+/// Every `call("name", { … })` in the UI's scripts: where, which command,
+/// and the argument names passed.
+fn ui_call_sites(dir: &Path, into: &mut Vec<(String, String, Vec<String>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            ui_call_sites(&path, into);
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "js") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = path.strip_prefix(root()).unwrap().display().to_string();
+        for (offset, _) in text.match_indices("call(\"") {
+            let line = text[..offset].lines().count().max(1);
+            let at = format!("{file}:{line}");
+            let rest = &text[offset + "call(\"".len()..];
+            let name = rest[..rest.find('"').unwrap()].to_string();
+            let after = rest[name.len() + 1..].trim_start();
+            let keys = if after.starts_with(')') {
+                Vec::new()
+            } else {
+                let args = after
+                    .strip_prefix(',')
+                    .unwrap_or_else(|| panic!("{at}: call(\"{name}\" without arguments or ')'"))
+                    .trim_start();
+                assert!(
+                    args.starts_with('{'),
+                    "{at}: call(\"{name}\", …) must pass an object literal so its names can be checked"
+                );
+                object_keys(balanced(args, '{', '}', &JS), &at)
+            };
+            into.push((at, name, keys));
+        }
+    }
+}
+
+#[test]
+fn the_ui_passes_each_command_the_arguments_its_rust_side_names() {
+    let commands = rust_commands();
+    let mut sites = Vec::new();
+    ui_call_sites(&root().join("ui"), &mut sites);
+    assert!(sites.len() > 50, "only {} call sites found", sites.len());
+    let mut wrong = Vec::new();
+    for (at, name, keys) in &sites {
+        let Some(params) = commands.get(name) else {
+            wrong.push(format!("{at}: {name} is not a command"));
+            continue;
+        };
+        for key in keys {
+            if !params.iter().any(|p| &p.name == key) {
+                let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+                wrong.push(format!(
+                    "{at}: {name} has no parameter {key:?} (it takes {names:?})"
+                ));
+            }
+        }
+        for p in params.iter().filter(|p| !p.optional) {
+            if !keys.contains(&p.name) {
+                wrong.push(format!("{at}: {name} needs {:?}, not passed", p.name));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the UI's arguments and the commands' parameters differ:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_argument_parsers_read_what_they_should() {
+    assert_eq!(camel_case("tenant_id"), "tenantId");
+    assert_eq!(camel_case("on"), "on");
+    assert_eq!(
+        object_keys(
+            r#" tenantId, input: { ...v, a: [1, 2] }, "x": f(a, b), s: "a,}" "#,
+            "t"
+        ),
+        ["tenantId", "input", "x", "s"]
+    );
+    let items = top_level_items(
+        "state: State<'_, AppState>, a: Option<String>, b: Vec<(u8, u8)>",
+        &RUST,
+    );
+    assert_eq!(items.len(), 3, "{items:?}");
 }

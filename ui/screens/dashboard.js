@@ -118,8 +118,8 @@ export async function renderDashboard(root, propertyId = null) {
   );
   section.setAttribute("data-ready", "true");
   root.append(section);
-  // Dues replay the ledger (seconds on a large business): they fill in
-  // once worked out, and the rest of the screen is usable meanwhile.
+  // Dues fill in once worked out (a fraction of a second at 50,000
+  // beds), and the rest of the screen is usable meanwhile.
   call("dashboard_dues", { propertyId })
     .then((summary) => showDues(section, summary))
     .catch((e) => {

@@ -22,6 +22,25 @@ pub fn is_dangerous(cell: &str) -> bool {
     cell.starts_with(TRIGGERS)
 }
 
+/// [`is_dangerous`] for a cell given as UTF-8 bytes, as a database hands
+/// them over.
+pub fn is_dangerous_utf8(cell: &[u8]) -> bool {
+    let first = match cell.first() {
+        None => return false,
+        Some(&b) if b.is_ascii() => char::from(b),
+        // The first character, from at most its four bytes.
+        Some(_) => match cell[..cell.len().min(4)]
+            .utf8_chunks()
+            .next()
+            .and_then(|chunk| chunk.valid().chars().next())
+        {
+            Some(c) => c,
+            None => return false,
+        },
+    };
+    TRIGGERS.contains(&first)
+}
+
 /// A text cell, neutralised: a leading apostrophe when it would otherwise
 /// start a formula, the text unchanged otherwise.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
@@ -103,6 +122,7 @@ mod tests {
             let cell = format!("{first}{s}");
             let safe = neutralise(&cell);
             prop_assert!(!is_dangerous(&safe));
+            prop_assert_eq!(is_dangerous_utf8(cell.as_bytes()), is_dangerous(&cell));
             // Only a leading apostrophe is ever added.
             let quoted = format!("'{cell}");
             prop_assert!(safe == cell || *safe == quoted);

@@ -345,17 +345,21 @@ impl Ageing {
     pub fn of(items: &[OpenItem], as_of: NaiveDate) -> Ageing {
         let mut a = Ageing::default();
         for item in items {
-            let days = (as_of - item.due_on).num_days();
-            let bucket = match days {
-                d if d < 0 => &mut a.not_yet_due,
-                0..=30 => &mut a.days_0_30,
-                31..=60 => &mut a.days_31_60,
-                61..=90 => &mut a.days_61_90,
-                _ => &mut a.over_90,
-            };
-            *bucket = sum([*bucket, item.outstanding]);
+            a.add_item(item.due_on, item.outstanding, as_of);
         }
         a
+    }
+
+    /// Adds `outstanding`, due on `due_on`, to its bucket as of `as_of`.
+    pub fn add_item(&mut self, due_on: NaiveDate, outstanding: Paise, as_of: NaiveDate) {
+        let bucket = match (as_of - due_on).num_days() {
+            d if d < 0 => &mut self.not_yet_due,
+            0..=30 => &mut self.days_0_30,
+            31..=60 => &mut self.days_31_60,
+            61..=90 => &mut self.days_61_90,
+            _ => &mut self.over_90,
+        };
+        *bucket = sum([*bucket, outstanding]);
     }
 
     /// All buckets together.

@@ -709,7 +709,7 @@ impl Store {
                     invoice_id,
                     &format!("Invoice {}", issued.number),
                 ) {
-                    charges.push(entry);
+                    charges.push((entry, issued.number.clone()));
                 }
                 for (reading_id, share) in shares_of
                     .get(&draft.key.contract_id)

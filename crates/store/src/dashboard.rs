@@ -310,9 +310,9 @@ impl Store {
     }
 
     /// Dues with ageing for the dashboard, for `property_id` (tenants who
-    /// ever stayed there) or everyone. Asked apart from [`Store::dashboard`]:
-    /// it replays the whole ledger (17 s at 1 million entries), so the
-    /// screen shows its other figures first.
+    /// ever stayed there) or everyone. Asked apart from [`Store::dashboard`]
+    /// so the screen shows its other figures first (it once replayed the
+    /// whole ledger; see `dues.rs` for how it is read now).
     pub async fn dues_summary(
         &self,
         property_id: Option<&str>,

@@ -20,11 +20,11 @@ use chrono::NaiveDate;
 use multipms_domain::csv_cell::neutralise;
 use multipms_domain::{DomainError, Paise};
 use rusqlite::types::ValueRef;
-use rusqlite::{OpenFlags, Row};
+use rusqlite::Row;
 use serde::Deserialize;
 
 use crate::clock::iso;
-use crate::database::Store;
+use crate::database::{read_failed, read_only, Store};
 use crate::error::{StoreError, StoreResult};
 
 /// The UTF-8 byte-order mark each export begins with.
@@ -83,7 +83,7 @@ impl Progress {
     }
 
     /// Counts a row; an error when the caller stops the export.
-    fn tick(&mut self, rows: &mut u64) -> StoreResult<()> {
+    pub(crate) fn tick(&mut self, rows: &mut u64) -> StoreResult<()> {
         *rows += 1;
         if (*rows).is_multiple_of(self.every) && !(self.report)(*rows) {
             return Err(cancelled());
@@ -97,7 +97,7 @@ pub fn cancelled() -> StoreError {
     DomainError::conflict("The export was cancelled; no file was saved").into()
 }
 
-fn write_failed(error: csv::Error) -> StoreError {
+pub(crate) fn write_failed(error: csv::Error) -> StoreError {
     let message = match error.kind() {
         csv::ErrorKind::Io(io) => format!("The file could not be written: {io}"),
         _ => format!("The file could not be written: {error}"),
@@ -105,7 +105,7 @@ fn write_failed(error: csv::Error) -> StoreError {
     DomainError::conflict(message).into()
 }
 
-fn check_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> StoreResult<()> {
+pub(crate) fn check_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> StoreResult<()> {
     if let (Some(from), Some(to)) = (from, to) {
         if to < from {
             return Err(DomainError::invalid(
@@ -119,7 +119,7 @@ fn check_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> StoreResult<()
 }
 
 /// A CSV writer with the byte-order mark already written.
-fn csv_writer<W: Write>(mut out: W) -> StoreResult<csv::Writer<W>> {
+pub(crate) fn csv_writer<W: Write>(mut out: W) -> StoreResult<csv::Writer<W>> {
     out.write_all(BOM)
         .map_err(|e| write_failed(csv::Error::from(e)))?;
     Ok(csv::WriterBuilder::new()
@@ -127,27 +127,34 @@ fn csv_writer<W: Write>(mut out: W) -> StoreResult<csv::Writer<W>> {
         .from_writer(out))
 }
 
-/// Amounts as plain decimal rupees, written without allocating a string
-/// per cell: the sign, the rupees, a point and two digits of paise.
-struct Amount {
+/// A number cell written without allocating a string per cell: plain
+/// decimal rupees (the sign, the rupees, a point and two digits of paise)
+/// or a whole number.
+pub(crate) struct Number {
     text: [u8; 24],
-    len: usize,
+    /// Where the digits (or the sign) start.
+    at: usize,
 }
 
-impl Amount {
-    fn of(paise: i64) -> Amount {
+impl Number {
+    pub(crate) fn whole(n: i64) -> Number {
+        Number::digits(n.unsigned_abs(), n < 0, None)
+    }
+
+    pub(crate) fn rupees(paise: i64) -> Number {
+        let rest = paise.unsigned_abs();
+        Number::digits(rest / 100, paise < 0, Some((rest % 100) as u8))
+    }
+
+    fn digits(mut rest: u64, negative: bool, paise: Option<u8>) -> Number {
         let mut text = [0u8; 24];
         let mut at = text.len();
-        let negative = paise < 0;
-        let mut rest = paise.unsigned_abs();
-        let fraction = rest % 100;
-        rest /= 100;
-        at -= 1;
-        text[at] = b'0' + (fraction % 10) as u8;
-        at -= 1;
-        text[at] = b'0' + (fraction / 10) as u8;
-        at -= 1;
-        text[at] = b'.';
+        if let Some(fraction) = paise {
+            at -= 3;
+            text[at] = b'.';
+            text[at + 1] = b'0' + fraction / 10;
+            text[at + 2] = b'0' + fraction % 10;
+        }
         loop {
             at -= 1;
             text[at] = b'0' + (rest % 10) as u8;
@@ -160,13 +167,11 @@ impl Amount {
             at -= 1;
             text[at] = b'-';
         }
-        let len = text.len() - at;
-        text.copy_within(at.., 0);
-        Amount { text, len }
+        Number { text, at }
     }
 
-    fn as_bytes(&self) -> &[u8] {
-        &self.text[..self.len]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.text[self.at..]
     }
 }
 
@@ -178,26 +183,19 @@ fn text<W: Write>(w: &mut csv::Writer<W>, cell: &str) -> StoreResult<()> {
 
 /// Writes one amount cell, never neutralised so spreadsheets can add it up.
 fn amount<W: Write>(w: &mut csv::Writer<W>, paise: i64) -> StoreResult<()> {
-    w.write_field(Amount::of(paise).as_bytes())
+    w.write_field(Number::rupees(paise).as_bytes())
         .map_err(write_failed)
-}
-
-fn amount_opt<W: Write>(w: &mut csv::Writer<W>, paise: Option<i64>) -> StoreResult<()> {
-    match paise {
-        Some(p) => amount(w, p),
-        None => w.write_field(b"").map_err(write_failed),
-    }
 }
 
 fn end_row<W: Write>(w: &mut csv::Writer<W>) -> StoreResult<()> {
     w.write_record(None::<&[u8]>).map_err(write_failed)
 }
 
-fn header<W: Write>(w: &mut csv::Writer<W>, names: &[&str]) -> StoreResult<()> {
+pub(crate) fn header<W: Write>(w: &mut csv::Writer<W>, names: &[&str]) -> StoreResult<()> {
     w.write_record(names).map_err(write_failed)
 }
 
-fn finish<W: Write>(
+pub(crate) fn finish<W: Write>(
     w: csv::Writer<W>,
     rows: u64,
     progress: &mut Progress,
@@ -284,24 +282,6 @@ pub struct Exported<W> {
     pub out: W,
 }
 
-fn read_failed(error: rusqlite::Error) -> StoreError {
-    StoreError::Database(sqlx::Error::Protocol(format!(
-        "reading for the export failed: {error}"
-    )))
-}
-
-/// A read-only connection on the desk's database for one long read.
-fn reader(path: &std::path::Path) -> StoreResult<rusqlite::Connection> {
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(read_failed)?;
-    conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
-        .map_err(read_failed)?;
-    Ok(conn)
-}
-
 /// A text cell of a row, neutralised; NULL as empty.
 fn text_at<W: Write>(w: &mut csv::Writer<W>, row: &Row<'_>, i: usize) -> StoreResult<()> {
     match row.get_ref(i).map_err(read_failed)? {
@@ -311,7 +291,7 @@ fn text_at<W: Write>(w: &mut csv::Writer<W>, row: &Row<'_>, i: usize) -> StoreRe
             text(w, cell)
         }
         ValueRef::Null => text(w, ""),
-        ValueRef::Integer(n) => w.write_field(n.to_string()).map_err(write_failed),
+        ValueRef::Integer(n) => whole(w, n),
         ValueRef::Real(_) | ValueRef::Blob(_) => Err(read_failed(
             rusqlite::Error::InvalidColumnType(i, "text".into(), rusqlite::types::Type::Blob),
         )),
@@ -322,12 +302,8 @@ fn int_at(row: &Row<'_>, i: usize) -> StoreResult<i64> {
     row.get(i).map_err(read_failed)
 }
 
-fn int_opt_at(row: &Row<'_>, i: usize) -> StoreResult<Option<i64>> {
-    row.get(i).map_err(read_failed)
-}
-
 /// Runs a blocking export on the blocking thread pool.
-async fn blocking<W, F>(job: F) -> StoreResult<Exported<W>>
+pub(crate) async fn blocking<W, F>(job: F) -> StoreResult<Exported<W>>
 where
     W: Send + 'static,
     F: FnOnce() -> StoreResult<Exported<W>> + Send + 'static,
@@ -335,83 +311,6 @@ where
     tokio::task::spawn_blocking(job).await.map_err(|e| {
         StoreError::Database(sqlx::Error::Protocol(format!("the export stopped: {e}")))
     })?
-}
-
-const LEDGER_SQL: &str = "SELECT e.seq, e.posted_on, t.full_name, t.mobile, e.kind, e.book, e.memo,
-        i.number, p.receipt_number, e.due_on, e.amount_paise, r.seq, e.tenant_id
-     FROM ledger_entry e
-     JOIN tenant t ON t.id = e.tenant_id
-     LEFT JOIN invoice i ON i.id = e.invoice_id
-     LEFT JOIN payment p ON p.id = e.payment_id
-     LEFT JOIN ledger_entry r ON r.id = e.reverses
-     WHERE (?1 IS NULL OR e.tenant_id = ?1)
-       AND (?2 IS NULL OR e.tenant_id IN (SELECT tenant_id FROM allocation WHERE property_id = ?2))
-       AND (?3 IS NULL OR e.posted_on <= ?3)
-     ORDER BY e.tenant_id, e.posted_on, e.seq";
-
-fn ledger_rows<W: Write>(
-    db: &std::path::Path,
-    filter: &LedgerFilter,
-    out: W,
-    progress: &mut Progress,
-) -> StoreResult<Exported<W>> {
-    check_range(filter.from, filter.to)?;
-    let conn = reader(db)?;
-    let mut w = csv_writer(out)?;
-    header(&mut w, &LEDGER_COLUMNS)?;
-    let mut statement = conn.prepare(LEDGER_SQL).map_err(read_failed)?;
-    let mut rows = statement
-        .query((
-            filter.tenant_id.as_deref(),
-            filter.property_id.as_deref(),
-            filter.to.map(iso),
-        ))
-        .map_err(read_failed)?;
-    let from = filter.from.map(iso);
-    // The running balance counts every earlier entry of the tenant, also
-    // those before `from`: the rows arrive by tenant, then by day posted,
-    // and the ones before the range are summed but not written.
-    let mut tenant = Vec::<u8>::new();
-    let mut balance = 0i64;
-    let mut written = 0u64;
-    while let Some(row) = rows.next().map_err(read_failed)? {
-        let paise = int_at(row, 10)?;
-        let this_tenant = row
-            .get_ref(12)
-            .map_err(read_failed)?
-            .as_bytes()
-            .map_err(|e| read_failed(e.into()))?;
-        if this_tenant != tenant.as_slice() {
-            tenant.clear();
-            tenant.extend_from_slice(this_tenant);
-            balance = 0;
-        }
-        balance += paise;
-        if let Some(from) = &from {
-            let posted = row
-                .get_ref(1)
-                .map_err(read_failed)?
-                .as_str()
-                .map_err(|e| read_failed(e.into()))?;
-            if posted < from.as_str() {
-                continue;
-            }
-        }
-        amount_cell_seq(&mut w, int_at(row, 0)?)?;
-        for i in 1..10 {
-            text_at(&mut w, row, i)?;
-        }
-        amount_opt(&mut w, (paise > 0).then_some(paise))?;
-        amount_opt(&mut w, (paise < 0).then(|| -paise))?;
-        amount(&mut w, balance)?;
-        match int_opt_at(row, 11)? {
-            Some(seq) => amount_cell_seq(&mut w, seq)?,
-            None => amount_opt(&mut w, None)?,
-        }
-        end_row(&mut w)?;
-        progress.tick(&mut written)?;
-    }
-    finish(w, written, progress)
 }
 
 const INVOICES_SQL: &str =
@@ -471,7 +370,7 @@ fn period_rows<W: Write>(
     progress: &mut Progress,
 ) -> StoreResult<Exported<W>> {
     check_range(filter.from, filter.to)?;
-    let conn = reader(db)?;
+    let conn = read_only(db)?;
     let mut w = csv_writer(out)?;
     header(&mut w, columns)?;
     let mut statement = conn.prepare(sql).map_err(read_failed)?;
@@ -492,19 +391,6 @@ fn period_rows<W: Write>(
 }
 
 impl Store {
-    /// Streams ledger lines into `out` as CSV: per tenant, by the day
-    /// posted then the order recorded, with the running balance of the
-    /// tenant's statement.
-    pub async fn export_ledger<W: Write + Send + 'static>(
-        &self,
-        filter: LedgerFilter,
-        out: W,
-        mut progress: Progress,
-    ) -> StoreResult<Exported<W>> {
-        let db = self.path().to_path_buf();
-        blocking(move || ledger_rows(&db, &filter, out, &mut progress)).await
-    }
-
     /// Streams invoices (by invoice date, then number) into `out` as CSV.
     pub async fn export_invoices<W: Write + Send + 'static>(
         &self,
@@ -692,13 +578,14 @@ impl Store {
 }
 
 /// A sequence number as a plain number cell.
-fn amount_cell_seq<W: Write>(w: &mut csv::Writer<W>, seq: i64) -> StoreResult<()> {
-    w.write_field(seq.to_string()).map_err(write_failed)
+fn whole<W: Write>(w: &mut csv::Writer<W>, n: i64) -> StoreResult<()> {
+    w.write_field(Number::whole(n).as_bytes())
+        .map_err(write_failed)
 }
 
 /// The rupee figure a CSV amount cell holds, as the export writes it.
 pub fn amount_text(paise: Paise) -> String {
-    String::from_utf8_lossy(Amount::of(paise.as_i64()).as_bytes()).into_owned()
+    String::from_utf8_lossy(Number::rupees(paise.as_i64()).as_bytes()).into_owned()
 }
 
 #[cfg(test)]

@@ -136,16 +136,17 @@ pub(crate) async fn insert_invoices(
     Ok(())
 }
 
-/// Appends the charges that book new invoices. Each is checked by the
-/// ledger's rules on its own: a new invoice's charge needs none of the
-/// account's history (reversals, payments).
+/// Appends the charges that book new invoices, each with its invoice's
+/// number. Each is checked by the ledger's rules on its own: a new
+/// invoice's charge needs none of the account's history (reversals,
+/// payments).
 pub(crate) async fn append_invoice_charges(
     conn: &mut SqliteConnection,
     desk_id: &str,
-    entries: &[LedgerEntry],
+    entries: &[(LedgerEntry, String)],
 ) -> StoreResult<()> {
     let fresh = Ledger::new();
-    for entry in entries {
+    for (entry, _) in entries {
         fresh.check(entry)?;
         if entry.payment_id.is_some() || !entry.allocations.is_empty() || entry.reverses.is_some() {
             return Err(DomainError::invalid(
@@ -159,9 +160,9 @@ pub(crate) async fn append_invoice_charges(
     for chunk in entries.chunks(ROWS_PER_STATEMENT) {
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO ledger_entry (id, tenant_id, kind, book, amount_paise, posted_on, due_on,
-                invoice_id, payment_id, reverses, memo, desk_id, recorded_at) ",
+                invoice_id, payment_id, reverses, memo, desk_id, recorded_at, invoice_number) ",
         );
-        q.push_values(chunk, |mut row, entry| {
+        q.push_values(chunk, |mut row, (entry, number)| {
             row.push_bind(entry.id.to_string())
                 .push_bind(entry.account_id.to_string())
                 .push_bind(entry.kind.code())
@@ -174,7 +175,8 @@ pub(crate) async fn append_invoice_charges(
                 .push_bind(None::<String>)
                 .push_bind(entry.memo.as_str())
                 .push_bind(desk_id)
-                .push_bind(stamp.as_str());
+                .push_bind(stamp.as_str())
+                .push_bind(number.as_str());
         });
         q.build().execute(&mut *conn).await?;
     }

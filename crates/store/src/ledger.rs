@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use multipms_domain::ledger::{
     Ageing, Book, EntryKind, Ledger, LedgerEntry, OpenItems, PaymentAllocation,
 };
@@ -266,8 +265,11 @@ pub(crate) async fn append(
         let id = entry.id.to_string();
         sqlx::query(
             "INSERT INTO ledger_entry (id, tenant_id, kind, book, amount_paise, posted_on, due_on,
-                invoice_id, payment_id, reverses, memo, desk_id, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                invoice_id, payment_id, reverses, memo, desk_id, recorded_at, invoice_number,
+                receipt_number)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+                (SELECT number FROM invoice WHERE id = ?8),
+                (SELECT receipt_number FROM payment WHERE id = ?9))",
         )
         .bind(&id)
         .bind(entry.account_id.to_string())
@@ -386,53 +388,5 @@ impl Store {
         let account = uuid_of(tenant_id)?;
         let open = ledger.open_items(account, None);
         Ok(balance_of(&ledger, account, &open))
-    }
-
-    /// Every tenant who owes something or holds credit as of `as_of`, with
-    /// arrears ageing (entries posted after `as_of` left out), most owed
-    /// first.
-    pub async fn dues_with_ageing(&self, as_of: NaiveDate) -> StoreResult<DuesReport> {
-        let mut conn = self.pool().acquire().await?;
-        let ledger = load_ledger(&mut conn, None).await?;
-        let people: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT id, full_name, mobile FROM tenant
-             WHERE id IN (SELECT DISTINCT tenant_id FROM ledger_entry)",
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let people: HashMap<String, (String, String)> = people
-            .into_iter()
-            .map(|(id, name, mobile)| (id, (name, mobile)))
-            .collect();
-        let mut tenants = Vec::new();
-        let mut total = Ageing::default();
-        for account in ledger.accounts() {
-            let open = ledger.open_items(account, Some(as_of));
-            if open.items.is_empty() && open.credit <= Paise::ZERO {
-                continue;
-            }
-            let ageing = Ageing::of(&open.items, as_of);
-            total = total.add(&ageing);
-            let id = account.to_string();
-            let (full_name, mobile) = people.get(&id).cloned().unwrap_or_default();
-            tenants.push(TenantDues {
-                tenant_id: id,
-                full_name,
-                mobile,
-                outstanding_paise: open.outstanding().as_i64(),
-                credit_paise: open.credit.as_i64(),
-                ageing: ageing.into(),
-            });
-        }
-        tenants.sort_by(|a, b| {
-            b.outstanding_paise
-                .cmp(&a.outstanding_paise)
-                .then_with(|| a.full_name.cmp(&b.full_name))
-        });
-        Ok(DuesReport {
-            as_of: iso(as_of),
-            tenants,
-            total: total.into(),
-        })
     }
 }

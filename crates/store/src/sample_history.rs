@@ -111,9 +111,9 @@ pub async fn generate_history(
     .await?;
     sqlx::query(
         "INSERT INTO ledger_entry (id, tenant_id, kind, book, amount_paise, posted_on, due_on,
-            invoice_id, memo, desk_id, recorded_at)
+            invoice_id, memo, desk_id, recorded_at, invoice_number)
          SELECT charge_id, tenant_id, 'charge', 'dues', amount, first_day,
-                date(first_day, '+4 days'), invoice_id, 'Invoice ' || number, ?1, ?2
+                date(first_day, '+4 days'), invoice_id, 'Invoice ' || number, ?1, ?2, number
          FROM numbered ORDER BY n",
     )
     .bind(desk)
@@ -135,10 +135,10 @@ pub async fn generate_history(
     .await?;
     sqlx::query(
         "INSERT INTO ledger_entry (id, tenant_id, kind, book, amount_paise, posted_on,
-            payment_id, memo, desk_id, recorded_at)
+            payment_id, memo, desk_id, recorded_at, receipt_number)
          SELECT paid_id, tenant_id, 'payment', 'dues', -amount,
                 date(first_day, '+' || (n % 7) || ' days'), payment_id,
-                'Receipt HR/' || printf('%09d', n), ?1, ?2
+                'Receipt HR/' || printf('%09d', n), ?1, ?2, 'HR/' || printf('%09d', n)
          FROM numbered WHERE NOT unpaid ORDER BY n",
     )
     .bind(desk)

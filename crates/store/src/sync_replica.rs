@@ -107,6 +107,12 @@ pub(crate) async fn apply_records(
     sqlx::query("PRAGMA foreign_keys = OFF")
         .execute(&mut conn)
         .await?;
+    // A row the server's truth replaces (`INSERT OR REPLACE`) is deleted
+    // with its delete triggers, so totals kept by triggers (`account_dues`)
+    // follow it.
+    sqlx::query("PRAGMA recursive_triggers = ON")
+        .execute(&mut conn)
+        .await?;
     let applied = apply_in(&mut conn, records, finish).await;
     let _ = sqlx::Connection::close(conn).await;
     applied

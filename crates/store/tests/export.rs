@@ -357,3 +357,35 @@ async fn an_export_stops_when_asked_and_reports_as_it_goes() {
         .unwrap_err();
     assert!(refused.to_string().contains("cancelled"), "{refused}");
 }
+
+#[tokio::test]
+async fn a_reversal_names_the_entry_it_reverses_by_its_seq() {
+    let (f, _) = history().await;
+    let out = f
+        .store
+        .export_ledger(LedgerFilter::default(), Vec::new(), progress())
+        .await
+        .unwrap()
+        .out;
+    let (header, lines) = read(&out);
+    let (seq, kind, reverses, credit, debit) = (
+        column(&header, "Seq"),
+        column(&header, "Kind"),
+        column(&header, "Reverses entry"),
+        column(&header, "Credit"),
+        column(&header, "Debit"),
+    );
+    let reversals: Vec<&Vec<String>> = lines.iter().filter(|l| l[kind] == "reversal").collect();
+    assert_eq!(reversals.len(), 1);
+    let reversal = reversals[0];
+    let original = lines
+        .iter()
+        .find(|l| l[seq] == reversal[reverses])
+        .expect("the reversed entry is in the export");
+    assert_eq!(original[kind], "payment");
+    assert_eq!(original[credit], reversal[debit]);
+    assert!(lines
+        .iter()
+        .filter(|l| l[kind] != "reversal")
+        .all(|l| l[reverses].is_empty()));
+}

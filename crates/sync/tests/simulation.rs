@@ -225,11 +225,33 @@ async fn run(seed: u64, steps: usize) {
             );
         }
         tally.conflicts += d.store.sync_conflicts().await.unwrap().len();
+        check_dues_totals(seed, &d.store).await;
     }
     check_books(seed, &truth, &desks[0].store).await;
     println!(
         "seed {seed}: {tally:?}; {} records on the server",
         truth.len()
+    );
+}
+
+/// The dues totals the desk keeps by trigger (`account_dues`, which the
+/// dues list reads) still equal the sum of each tenant's dues entries after
+/// pulls, rollbacks of refused operations and rows replaced by the server.
+async fn check_dues_totals(seed: u64, store: &Store) {
+    let wrong: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT t.id, coalesce(d.dues_paise, 0), coalesce(s.total, 0)
+         FROM tenant t
+         LEFT JOIN account_dues d ON d.tenant_id = t.id
+         LEFT JOIN (SELECT tenant_id, sum(amount_paise) AS total FROM ledger_entry
+                    WHERE book = 'dues' GROUP BY tenant_id) s ON s.tenant_id = t.id
+         WHERE coalesce(d.dues_paise, 0) <> coalesce(s.total, 0)",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    assert!(
+        wrong.is_empty(),
+        "seed {seed}: kept dues totals differ from the entries (tenant, kept, entries): {wrong:?}"
     );
 }
 

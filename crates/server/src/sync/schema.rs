@@ -7,8 +7,7 @@
 /// What a column holds, for the cheap checks of [`super::rules`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Text (also an id, an instant, or the organisation's logo as the desk
-    /// encodes it).
+    /// Text (also an id or an instant).
     Text,
     /// A whole number.
     Int,
@@ -119,7 +118,6 @@ pub static ENTITIES: &[Entity] = &[
             ("name", Text),
             ("created_at", Text),
             ("updated_at", Text),
-            ("logo_png", Text),
         ],
         references: &[],
         money: false,
@@ -447,6 +445,8 @@ pub static ENTITIES: &[Entity] = &[
             ("memo", Text),
             ("desk_id", Text),
             ("recorded_at", Text),
+            ("invoice_number", Text),
+            ("receipt_number", Text),
         ],
         references: &[
             r("tenant_id", "tenant"),
