@@ -10,8 +10,10 @@
 //!
 //! Money is contracts, invoices, payments and the ledger.
 //!
-//! Desk sync: every role pulls; every role but the accountant pushes, and a
-//! caretaker's operations that hold money records are rejected.
+//! Desk sync: every role pulls (a caretaker without money or KYC); every
+//! role but the accountant pushes, and each pushed row needs the action the
+//! same change needs here (`sync::access`), so a caretaker's operations are
+//! refused one by one.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -102,8 +104,8 @@ pub enum Action {
     WriteMoney,
     /// Reverse a recorded payment.
     ReverseMoney,
-    /// Push a desk's changes (sync); a caretaker's money changes are
-    /// refused per operation.
+    /// Push a desk's changes (sync); each row is then checked against the
+    /// action it needs (`sync::access`).
     PushSync,
 }
 

@@ -64,6 +64,34 @@ impl Store {
         .await?)
     }
 
+    /// Records the view the server pulls for this desk's user (see
+    /// migration 0015). Returns true when it differs from the one recorded
+    /// before: the desk's sequence number is then set back to 0, in the
+    /// same transaction, so the next pull starts from the beginning.
+    pub async fn note_pulled_view(&self, view: &str) -> StoreResult<bool> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let before: Option<Option<String>> =
+            sqlx::query_scalar("SELECT pulled_view FROM sync_link WHERE singleton = 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(before) = before else {
+            return Ok(false);
+        };
+        if before.as_deref() == Some(view) {
+            return Ok(false);
+        }
+        let changed = before.is_some();
+        let reset = if changed { ", last_seq = 0" } else { "" };
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE sync_link SET pulled_view = ?{reset} WHERE singleton = 1"
+        )))
+        .bind(view)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
     /// True when the desk holds a business of its own (a property or a
     /// tenant).
     pub async fn has_business_data(&self) -> StoreResult<bool> {

@@ -65,6 +65,9 @@ pub struct ChangesPage {
     pub changes: Vec<Change>,
     pub last_seq: i64,
     pub more: bool,
+    /// What the server sends this user ("full", "no_money_no_kyc").
+    #[serde(default)]
+    pub view: String,
 }
 
 #[derive(Deserialize)]

@@ -273,13 +273,19 @@ impl SyncEngine {
     }
 
     async fn pull_all(&self, client: &Client, token: &str, round: &mut Round) -> SyncResult<()> {
-        let start = self.last_seq().await?;
+        let mut start = self.last_seq().await?;
         let mut after = start;
         loop {
             let page = client.changes(token, after, PULL_PAGE, 0).await?;
             let more = page.more;
             let total = (page.last_seq - start).max(0);
-            after = self.apply_page(page, after).await?.max(after);
+            let Some(last) = self.apply_page(page, after).await? else {
+                // The user's view changed: everything again from the start.
+                start = 0;
+                after = 0;
+                continue;
+            };
+            after = last.max(after);
             round.rows_pulled += 1;
             if !more {
                 return Ok(());
@@ -296,8 +302,18 @@ impl SyncEngine {
         }
     }
 
-    /// Applies a page; returns the last sequence number it held.
-    async fn apply_page(&self, page: ChangesPage, after: i64) -> SyncResult<i64> {
+    /// Applies a page; returns the last sequence number it held, or none
+    /// when the server now sends this user another view of the records
+    /// (their role changed): the page is dropped and the desk's sequence
+    /// number set back to 0, to pull everything again.
+    async fn apply_page(&self, page: ChangesPage, after: i64) -> SyncResult<Option<i64>> {
+        if !page.view.is_empty() && self.store.note_pulled_view(&page.view).await? {
+            tracing::info!(
+                "the server now sends this desk the {} view: pulling again",
+                page.view
+            );
+            return Ok(None);
+        }
         let last = page.changes.iter().map(|c| c.seq).max().unwrap_or(after);
         let records: Vec<Record> = page
             .changes
@@ -311,7 +327,7 @@ impl SyncEngine {
         if !records.is_empty() || !page.more {
             self.store.apply_pulled(&records, last, !page.more).await?;
         }
-        Ok(last)
+        Ok(Some(last))
     }
 
     async fn last_seq(&self) -> SyncResult<i64> {

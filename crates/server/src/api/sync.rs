@@ -20,8 +20,9 @@ use crate::sync::{apply, feed, PushAnswer, PushBody, SyncStatus, MAX_OPS, MAX_RO
 /// and answered accepted (with the sequence number of its last row) or
 /// rejected (with a reason for a person, the column at fault, and the
 /// server's data of every record it touched). An op_id already answered
-/// gets the same answer again. Caretakers' operations that hold money
-/// records are rejected.
+/// gets the same answer again. Each row needs what the same change needs
+/// over the API (a front desk only at its properties, no reversal by the
+/// front desk, nothing by a caretaker): see `sync::access`.
 #[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync", security(("bearer" = [])),
     request_body = PushBody,
     responses((status = 200, body = PushAnswer), (status = 403, body = crate::error::ErrorBody),
@@ -112,8 +113,9 @@ pub async fn changes(
     let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
     // Subscribed before reading, so a push in between is not missed.
     let mut woken = (wait > 0).then(|| state.sync_hub.subscribe(caller.org_id));
+    let view = crate::sync::access::View::of(&caller);
     let page = loop {
-        let page = feed::page(&state.pool, caller.org_id, after, limit).await?;
+        let page = feed::page(&state.pool, caller.org_id, after, limit, view).await?;
         let Some(rx) = woken.as_mut() else {
             break page;
         };

@@ -4,8 +4,9 @@
 //!
 //! One operation:
 //!
-//! 1. Without the database: every entity known, caretakers hold no money,
-//!    keys and columns right ([`super::rules`]).
+//! 1. Without the database: every entity known, the caller's role and
+//!    property scope allow every row ([`super::access`]), keys and columns
+//!    right ([`super::rules`]).
 //! 2. Lock; an op_id already answered gets the stored answer (the same
 //!    content) and changes nothing.
 //! 3. Load, in one query, every record the rows touch or name.
@@ -36,6 +37,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::access::View;
 use super::reasons;
 use super::rules::{
     build_key, capitalised, check_columns, check_domain, check_key, describe, stays_overlap,
@@ -47,7 +49,7 @@ use super::{OpIn, OpResult, OpStatus, PushAnswer, PushBody, RowAction, TruthReco
 use crate::app::AppState;
 use crate::db::{begin_org, OrgTx};
 use crate::error::{ApiError, ApiResult};
-use crate::roles::{Caller, Role};
+use crate::roles::Caller;
 
 /// Applies `body`'s operations in order and answers each.
 pub async fn push(state: &AppState, caller: &Caller, body: &PushBody) -> ApiResult<PushAnswer> {
@@ -61,6 +63,7 @@ pub async fn push(state: &AppState, caller: &Caller, body: &PushBody) -> ApiResu
     .bind(&ids)
     .fetch_all(&mut *tx)
     .await?;
+    let scope = super::access::push_scope(&mut tx, caller).await?;
     tx.commit().await?;
     let answered: HashMap<Uuid, StoredAnswer> =
         answered.into_iter().map(|a| (a.op_id, a)).collect();
@@ -71,7 +74,9 @@ pub async fn push(state: &AppState, caller: &Caller, body: &PushBody) -> ApiResu
         match answered.get(&op.op_id) {
             // Answered before this request: the answer never changes.
             Some(stored) if stored.content_sha256 == hash => results.push(stored.to_result()?),
-            _ => results.push(apply_op(state, caller, body.desk_id, op, hash).await?),
+            _ => {
+                results.push(apply_op(state, caller, scope.as_ref(), body.desk_id, op, hash).await?)
+            }
         }
     }
     let mut tx = begin_org(&state.pool, caller.org_id).await?;
@@ -151,7 +156,11 @@ fn touched_keys(op: &OpIn) -> Vec<Ek> {
 }
 
 /// Step 1: what can be judged without the database.
-fn prepare(caller: &Caller, op: &OpIn) -> Result<Vec<&'static Entity>, Refusal> {
+fn prepare(
+    caller: &Caller,
+    scope: Option<&HashSet<String>>,
+    op: &OpIn,
+) -> Result<Vec<&'static Entity>, Refusal> {
     let mut entities = Vec::with_capacity(op.rows.len());
     for row in &op.rows {
         let entity = schema::entity(&row.entity).ok_or_else(|| {
@@ -163,16 +172,8 @@ fn prepare(caller: &Caller, op: &OpIn) -> Result<Vec<&'static Entity>, Refusal> 
         })?;
         entities.push(entity);
     }
-    if caller.role == Role::Caretaker {
-        if let Some(money) = entities.iter().find(|e| e.money) {
-            return Err(Refusal::new(
-                "entity",
-                format!(
-                    "Caretakers do not record money: this change holds a {}, which only an owner, a manager or the front desk may record",
-                    money.noun
-                ),
-            ));
-        }
+    for (row, entity) in op.rows.iter().zip(&entities) {
+        super::access::check_row(caller, scope, entity, row)?;
     }
     for (row, entity) in op.rows.iter().zip(&entities) {
         check_key(&row.key)?;
@@ -586,12 +587,13 @@ async fn check(
 async fn apply_op(
     state: &AppState,
     caller: &Caller,
+    scope: Option<&HashSet<String>>,
     desk_id: Uuid,
     op: &OpIn,
     hash: Vec<u8>,
 ) -> ApiResult<OpResult> {
     let org_id = caller.org_id;
-    let prepared = prepare(caller, op);
+    let prepared = prepare(caller, scope, op);
     let mut tx = begin_org(&state.pool, org_id).await?;
     sqlx::query("INSERT INTO sync_counter (org_id) VALUES ($1) ON CONFLICT (org_id) DO NOTHING")
         .bind(org_id)
@@ -626,7 +628,7 @@ async fn apply_op(
                     "op_id",
                     "This change reuses the id of another change the server already answered; nothing of it was applied",
                 ),
-                truth(&world, &touched),
+                truth(&world, &touched, View::of(caller)),
             )
         };
         tx.commit().await?;
@@ -686,7 +688,7 @@ async fn apply_op(
             }
         }
         Err(refusal) => {
-            let result = rejected(op.op_id, refusal, truth(&world, &touched));
+            let result = rejected(op.op_id, refusal, truth(&world, &touched, View::of(caller)));
             let truth_json = serde_json::to_value(&result.truth).map_err(ApiError::internal)?;
             sqlx::query(
                 "INSERT INTO sync_op (org_id, op_id, desk_id, user_id, status, reason, field, truth, row_count, content_sha256) \
@@ -722,14 +724,15 @@ fn rejected(op_id: Uuid, refusal: Refusal, truth: Vec<TruthRecord>) -> OpResult 
     }
 }
 
-/// The server's data of every record touched (null when it has none).
-fn truth(world: &World, touched: &[Ek]) -> Vec<TruthRecord> {
+/// The server's data of every record touched (null when it has none),
+/// as the caller's `view` shows it.
+fn truth(world: &World, touched: &[Ek], view: View) -> Vec<TruthRecord> {
     touched
         .iter()
         .map(|ek| TruthRecord {
             entity: sanitised(&ek.0),
             key: sanitised(&ek.1),
-            data: world.stored(ek).cloned(),
+            data: view.redact(&ek.0, world.stored(ek)),
         })
         .collect()
 }

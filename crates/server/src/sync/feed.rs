@@ -6,6 +6,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::access::{View, KYC_COLUMNS};
 use crate::db::begin_org;
 use crate::error::ApiResult;
 
@@ -17,21 +18,41 @@ pub struct Page {
     pub count: i64,
 }
 
-/// The changes of `org_id` after `after`, at most `limit`.
-pub async fn page(pool: &PgPool, org_id: Uuid, after: i64, limit: i64) -> ApiResult<Page> {
+/// The changes of `org_id` after `after`, at most `limit`, as `view`
+/// shows them: a record it hides comes as a deletion (data null), a KYC
+/// column it hides as null.
+pub async fn page(
+    pool: &PgPool,
+    org_id: Uuid,
+    after: i64,
+    limit: i64,
+    view: View,
+) -> ApiResult<Page> {
+    let hidden = view.hidden_entities();
+    let mut nulls = serde_json::Map::new();
+    if view != View::Full {
+        for column in KYC_COLUMNS {
+            nulls.insert((*column).to_string(), serde_json::Value::Null);
+        }
+    }
     let mut tx = begin_org(pool, org_id).await?;
     // One statement, one snapshot: the page and last_seq agree.
     let (last_seq, count, page_last, items): (i64, i64, i64, String) = sqlx::query_as(
         "SELECT COALESCE((SELECT c.last_seq FROM sync_counter c WHERE c.org_id = $1), 0), \
                 count(*), COALESCE(max(p.seq), $2), \
                 COALESCE(string_agg(json_build_object('seq', p.seq, 'entity', p.entity, \
-                    'key', p.key, 'data', p.data)::text, ',' ORDER BY p.seq), '') \
+                    'key', p.key, 'data', \
+                    CASE WHEN p.entity = ANY($4) THEN NULL \
+                         WHEN p.entity = 'tenant' THEN p.data || $5 \
+                         ELSE p.data END)::text, ',' ORDER BY p.seq), '') \
          FROM (SELECT r.seq, r.entity, r.key, r.data FROM sync_record r \
                WHERE r.org_id = $1 AND r.seq > $2 ORDER BY r.seq LIMIT $3) p",
     )
     .bind(org_id)
     .bind(after)
     .bind(limit)
+    .bind(&hidden)
+    .bind(serde_json::Value::Object(nulls))
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -40,7 +61,10 @@ pub async fn page(pool: &PgPool, org_id: Uuid, after: i64, limit: i64) -> ApiRes
     // below it.
     let more = page_last < last_seq;
     Ok(Page {
-        json: format!(r#"{{"changes":[{items}],"last_seq":{last_seq},"more":{more}}}"#),
+        json: format!(
+            r#"{{"changes":[{items}],"last_seq":{last_seq},"more":{more},"view":"{}"}}"#,
+            view.code()
+        ),
         count,
     })
 }

@@ -5,6 +5,7 @@
 //! columns. Desks push operations (the row changes of one local
 //! transaction) and pull what changed after a sequence number.
 //!
+//! - [`access`]: who may push and pull what (role and property scope).
 //! - [`schema`]: the synced entities, their columns, references, what may
 //!   change, and the desk's UNIQUE constraints.
 //! - [`rules`]: the checks of one row that need no database.
@@ -14,6 +15,7 @@
 //! - [`feed`]: pulling changes and the status.
 //! - [`hub`]: waking the long polls.
 
+pub mod access;
 pub mod apply;
 pub mod feed;
 pub mod hub;
@@ -165,6 +167,11 @@ pub struct ChangesPage {
     pub last_seq: i64,
     /// True when more changes follow this page.
     pub more: bool,
+    /// What the caller's role is sent: `full`, or `no_money_no_kyc` for a
+    /// caretaker (money records come as deletions, KYC numbers as null).
+    /// A desk whose view changes pulls again from the start.
+    #[serde(default)]
+    pub view: String,
 }
 
 /// `GET /api/v1/sync/status` answers.

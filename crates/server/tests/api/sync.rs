@@ -448,7 +448,9 @@ async fn concurrent_identical_pushes_apply_once() {
 async fn a_bed_given_twice_is_refused_with_who_and_when() {
     let app = spawn_app().await;
     let (org, _, owner) = app.create_org("Beds PG").await;
-    let assigned = create(&app, "/api/v1/properties", &owner, property_form("FD1")).await;
+    // The front desk works at Sunrise PG (matched to the desks' property
+    // by its code).
+    let assigned = create(&app, "/api/v1/properties", &owner, property_form("SUN1")).await;
     let (_, front_desk) = app.add_user(org, "front_desk", vec![assigned]).await;
     let a = Desk::new(&owner);
     let b = Desk::new(&front_desk);
@@ -1062,7 +1064,7 @@ async fn organisations_never_see_or_touch_each_others_records() {
 }
 
 #[tokio::test]
-async fn roles_caretakers_hold_no_money_and_accountants_only_read() {
+async fn roles_caretakers_change_nothing_and_accountants_only_read() {
     let app = spawn_app().await;
     let (org, _, owner) = app.create_org("Roles PG").await;
     let assigned = create(&app, "/api/v1/properties", &owner, property_form("CT1")).await;
@@ -1083,11 +1085,17 @@ async fn roles_caretakers_hold_no_money_and_accountants_only_read() {
     assert_eq!(result["field"], "entity");
     assert_eq!(
         result["reason"],
-        "Caretakers do not record money: this change holds a payment, which only an owner, a manager or the front desk may record"
+        "Signed in as a caretaker, this desk may not change a tenant: only an owner, a manager or the front desk may. The change is undone here."
     );
-    care.accepted(&app, vec![ins("bed", &bed(&p.room, "D"))])
+    // Beds too are the owner's and manager's (as over the API).
+    let result = care
+        .rejected(&app, vec![ins("bed", &bed(&p.room, "D"))])
         .await;
-    assert_eq!(care.pull(&app, 0, 10).await["last_seq"], 6);
+    assert!(result["reason"]
+        .as_str()
+        .unwrap()
+        .contains("may not change a bed: only an owner or a manager may"));
+    assert_eq!(care.pull(&app, 0, 10).await["last_seq"], 5);
 
     let books = Desk::new(&accountant);
     let (code, body) = books
@@ -1100,9 +1108,9 @@ async fn roles_caretakers_hold_no_money_and_accountants_only_read() {
             .as_array()
             .unwrap()
             .len(),
-        6
+        5
     );
-    assert_eq!(status(&app, &accountant).await["last_seq"], 6);
+    assert_eq!(status(&app, &accountant).await["last_seq"], 5);
     app.finish().await;
 }
 
@@ -1239,7 +1247,10 @@ async fn a_long_poll_answers_as_soon_as_another_desk_pushes() {
         .get("/api/v1/sync/changes?after=2&wait=1", Some(&owner))
         .await;
     assert_eq!(code, StatusCode::OK);
-    assert_eq!(page, json!({ "changes": [], "last_seq": 2, "more": false }));
+    assert_eq!(
+        page,
+        json!({ "changes": [], "last_seq": 2, "more": false, "view": "full" })
+    );
     assert!(started.elapsed() >= Duration::from_millis(900));
     app.finish().await;
 }
@@ -1442,5 +1453,166 @@ async fn the_desks_unique_constraints_hold_per_organisation() {
         )
         .await;
     assert_eq!(result["field"], "allocation_id");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_front_desk_pushes_only_at_its_properties_and_reverses_nothing() {
+    let app = spawn_app().await;
+    let (org, _, owner) = app.create_org("Scoped PG").await;
+    let assigned = create(&app, "/api/v1/properties", &owner, property_form("SUN1")).await;
+    let (_, front_desk) = app.add_user(org, "front_desk", vec![assigned]).await;
+    let owners = Desk::new(&owner);
+    let desk = Desk::new(&front_desk);
+    let sunrise = place("Sunrise PG", "SUN1");
+    let lake = place("Lakeview PG", "LAK1");
+    owners.accepted(&app, sunrise.rows()).await;
+    owners.accepted(&app, lake.rows()).await;
+
+    // A stay at the assigned property: accepted.
+    let ravis = stay(&sunrise.tenant, &sunrise.bed, "2026-12-01", None);
+    desk.accepted(&app, vec![ins("allocation", &ravis)]).await;
+
+    // A stay at another property: refused, naming why and what to do.
+    let lakes = stay(&lake.tenant, &lake.bed, "2026-12-01", None);
+    let result = desk.rejected(&app, vec![ins("allocation", &lakes)]).await;
+    assert_eq!(result["field"], "property_id", "{result}");
+    assert_eq!(
+        result["reason"],
+        "This stay belongs to a property not assigned to you: ask an owner to assign it, or a manager to make the change."
+    );
+    assert!(truth_of(&result, "allocation", lakes["id"].as_str().unwrap())["data"].is_null());
+
+    // Rooms and beds are the owner's and manager's to change, even at
+    // the front desk's own property.
+    let renamed = with(&sunrise.room, json!({ "number": "205" }));
+    let result = desk
+        .rejected(&app, vec![edit("room", &sunrise.room, &renamed)])
+        .await;
+    assert_eq!(
+        result["reason"],
+        "Signed in as the front desk, this desk may not change a room: only an owner or a manager may. The change is undone here."
+    );
+    assert_eq!(
+        truth_of(&result, "room", sunrise.room["id"].as_str().unwrap())["data"]["number"],
+        "204"
+    );
+
+    // The front desk records a payment, but may not reverse one.
+    let paid = payment(
+        &sunrise.tenant,
+        "RC-F/26-27/00001",
+        "cash",
+        None,
+        "2026-12-01",
+    );
+    let entry = ledger_entry(&sunrise.tenant, &paid);
+    desk.accepted(
+        &app,
+        vec![ins("payment", &paid), ins("ledger_entry", &entry)],
+    )
+    .await;
+    let reversal = with(
+        &entry,
+        json!({ "id": id(), "kind": "reversal", "amount_paise": 500000, "reverses": entry["id"],
+                "memo": "Reversal of RC-F/26-27/00001" }),
+    );
+    let result = desk
+        .rejected(&app, vec![ins("ledger_entry", &reversal)])
+        .await;
+    assert_eq!(
+        result["reason"],
+        "Signed in as the front desk, this desk may not change a ledger entry: only an owner or a manager may. The change is undone here."
+    );
+    owners
+        .accepted(&app, vec![ins("ledger_entry", &reversal)])
+        .await;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_caretaker_pulls_no_money_and_no_kyc_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (org, _, owner) = app.create_org("Caretaker PG").await;
+    let assigned = create(&app, "/api/v1/properties", &owner, property_form("SUN1")).await;
+    let (_, caretaker) = app.add_user(org, "caretaker", vec![assigned]).await;
+    let owners = Desk::new(&owner);
+    let caretakers = Desk::new(&caretaker);
+    let p = place("Sunrise PG", "SUN1");
+    let mut ravi = p.tenant.clone();
+    ravi["kyc_document"] = json!("pan");
+    ravi["kyc_number"] = json!("ABCPS1234K");
+    ravi["kyc_masked"] = json!("XXXXXX234K");
+    let mut rows = p.rows();
+    rows[4] = ins("tenant", &ravi);
+    owners.accepted(&app, rows).await;
+    let paid = payment(&ravi, "RC-O/26-27/00001", "cash", None, "2026-12-01");
+    let entry = ledger_entry(&ravi, &paid);
+    owners
+        .accepted(
+            &app,
+            vec![ins("payment", &paid), ins("ledger_entry", &entry)],
+        )
+        .await;
+
+    // The owner's desk gets everything as stored.
+    let page = owners.pull(&app, 0, 100).await;
+    assert_eq!(page["view"], "full");
+    let full = page["changes"].as_array().unwrap();
+    let of = |changes: &[Value], entity: &str| -> Value {
+        changes
+            .iter()
+            .find(|c| c["entity"] == entity)
+            .unwrap_or_else(|| panic!("no {entity} pulled"))["data"]
+            .clone()
+    };
+    assert_eq!(of(full, "tenant")["kyc_number"], "ABCPS1234K");
+    assert_eq!(of(full, "payment")["amount_paise"], 500000);
+
+    // The caretaker's: the same records, in the same order, but money as
+    // deletions and the KYC number as null; the masked form stays.
+    let page = caretakers.pull(&app, 0, 100).await;
+    assert_eq!(page["view"], "no_money_no_kyc");
+    let seen = page["changes"].as_array().unwrap();
+    assert_eq!(seen.len(), full.len());
+    let tenant = of(seen, "tenant");
+    assert!(tenant["kyc_number"].is_null(), "{tenant}");
+    assert_eq!(tenant["kyc_masked"], "XXXXXX234K");
+    assert_eq!(tenant["full_name"], "Ravi Sharma");
+    assert!(of(seen, "payment").is_null());
+    assert!(of(seen, "ledger_entry").is_null());
+    assert_eq!(of(seen, "bed")["label"], "B");
+    let raw = page.to_string();
+    assert!(
+        !raw.contains("ABCPS1234K") && !raw.contains("500000"),
+        "{raw}"
+    );
+
+    // A caretaker's change is refused, and the truth it gets back is as
+    // redacted as what it pulls.
+    let renamed = with(&ravi, json!({ "kyc_number": null, "full_name": "Ravi S" }));
+    let result = caretakers
+        .rejected(&app, vec![edit("tenant", &ravi, &renamed)])
+        .await;
+    assert_eq!(
+        result["reason"],
+        "Signed in as a caretaker, this desk may not change a tenant: only an owner, a manager or the front desk may. The change is undone here."
+    );
+    let truth = truth_of(&result, "tenant", ravi["id"].as_str().unwrap())["data"].clone();
+    assert_eq!(truth["full_name"], "Ravi Sharma");
+    assert!(truth["kyc_number"].is_null(), "{truth}");
+    let result = caretakers
+        .rejected(
+            &app,
+            vec![ins(
+                "payment",
+                &payment(&ravi, "RC-C/26-27/00001", "cash", None, "2026-12-02"),
+            )],
+        )
+        .await;
+    assert!(result["reason"]
+        .as_str()
+        .unwrap()
+        .contains("may not change a payment"));
     app.finish().await;
 }

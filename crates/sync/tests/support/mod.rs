@@ -53,6 +53,11 @@ impl TestServer {
     /// Starts a server over a new database, with an organisation whose
     /// owner has [`PASSWORD`].
     pub async fn start() -> TestServer {
+        TestServer::start_with(|_| {}).await
+    }
+
+    /// As [`TestServer::start`], with settings tuned by `tune`.
+    pub async fn start_with(tune: impl FnOnce(&mut Settings)) -> TestServer {
         let admin_url = admin_url();
         let db_name = format!("multipms_sync_{}", Uuid::now_v7().simple());
         let maintenance = PgPoolOptions::new()
@@ -67,7 +72,7 @@ impl TestServer {
         maintenance.close().await;
         let url = with_database(&admin_url, &db_name);
         db::migrate(&url).await.expect("migrations run");
-        let settings = Settings {
+        let mut settings = Settings {
             database_url: url,
             listen: "127.0.0.1:0".parse().unwrap(),
             max_connections: 6,
@@ -75,6 +80,7 @@ impl TestServer {
             requests_per_minute: 1_000_000,
             ..Settings::default()
         };
+        tune(&mut settings);
         let app = Application::build(settings.clone())
             .await
             .expect("the server starts");
@@ -146,6 +152,64 @@ impl TestServer {
         .await
         .expect("add_user");
         email
+    }
+
+    /// Adds a user of a property-scoped `role` (front desk, caretaker)
+    /// assigned to a new server property of `code`; returns the email.
+    pub async fn add_scoped_user(&self, role: &str, code: &str) -> String {
+        let client = reqwest::Client::new();
+        let created: Value = client
+            .post(format!("{}/api/v1/properties", self.base))
+            .bearer_auth(self.owner_token().await)
+            .json(&json!({
+                "name": format!("Sunrise {code}"), "address_line1": "12, 3rd Cross",
+                "city": "Bengaluru", "state": "Karnataka", "pin_code": "560034", "code": code,
+            }))
+            .send()
+            .await
+            .expect("create a property")
+            .json()
+            .await
+            .expect("the property");
+        let property: Uuid = created["id"]
+            .as_str()
+            .and_then(|id| id.parse().ok())
+            .unwrap_or_else(|| panic!("no property made: {created}"));
+        let email = format!("{role}-{}@example.in", Uuid::now_v7().simple());
+        accounts::add_user(
+            &self.pool,
+            self.org_id,
+            None,
+            NewUser {
+                email: email.clone(),
+                full_name: format!("{role} person"),
+                role: role.into(),
+                property_ids: vec![property],
+            },
+            Some(PASSWORD.into()),
+        )
+        .await
+        .expect("add_user");
+        email
+    }
+
+    /// Gives the user of `email` another role, as an administrator would
+    /// in the database (there is no API for it).
+    pub async fn set_role(&self, email: &str, role: &str) {
+        let url = with_database(&admin_url(), &self.db_name);
+        let admin = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await
+            .expect("connect as admin");
+        let changed = sqlx::query("UPDATE app_user SET role = $1 WHERE email = $2")
+            .bind(role)
+            .bind(email)
+            .execute(&admin)
+            .await
+            .expect("change the role");
+        assert_eq!(changed.rows_affected(), 1);
+        admin.close().await;
     }
 
     /// Every live record of the organisation, pulled from the start.
