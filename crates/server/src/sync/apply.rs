@@ -33,7 +33,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -676,6 +676,15 @@ async fn apply_op(
             .bind(&hash)
             .execute(&mut *tx)
             .await?;
+            audit_op(
+                &mut tx,
+                caller,
+                desk_id,
+                op,
+                "sync_accepted",
+                json!({ "seq": new_last }),
+            )
+            .await?;
             tx.commit().await?;
             state.sync_hub.publish(org_id, new_last);
             OpResult {
@@ -705,11 +714,46 @@ async fn apply_op(
             .bind(&hash)
             .execute(&mut *tx)
             .await?;
+            let why = json!({ "reason": result.reason, "field": result.field });
+            audit_op(&mut tx, caller, desk_id, op, "sync_rejected", why).await?;
             tx.commit().await?;
             result
         }
     };
     Ok(result)
+}
+
+/// Writes the operation's answer to the audit log, in its transaction: who
+/// pushed it from which desk, and each row's entity, key and action (the
+/// records' data is in `sync_record`; their history in later entries).
+async fn audit_op(
+    tx: &mut OrgTx,
+    caller: &Caller,
+    desk_id: Uuid,
+    op: &OpIn,
+    action: &str,
+    answer: Value,
+) -> ApiResult<()> {
+    let rows: Vec<Value> = op
+        .rows
+        .iter()
+        .map(|row| json!([sanitised(&row.entity), sanitised(&row.key), row.action]))
+        .collect();
+    crate::audit::record_as(
+        tx,
+        caller.org_id,
+        Some(caller.user_id),
+        Some(&desk_id.to_string()),
+        crate::audit::Entry {
+            action,
+            entity: "sync_operation",
+            entity_id: op.op_id,
+            before: None,
+            after: Some(json!({ "answer": answer, "rows": rows })),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// A rejected answer (reason and field made safe to store).

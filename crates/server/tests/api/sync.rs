@@ -1527,6 +1527,40 @@ async fn a_front_desk_pushes_only_at_its_properties_and_reverses_nothing() {
     owners
         .accepted(&app, vec![ins("ledger_entry", &reversal)])
         .await;
+
+    // Every answer is in the owner's audit log: who, from which desk,
+    // which rows, and why a refusal was refused.
+    let (_, log) = app.get("/api/v1/audit-log?limit=200", Some(&owner)).await;
+    let entries: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["entity"] == "sync_operation")
+        .collect();
+    let refused = entries
+        .iter()
+        .find(|e| e["action"] == "sync_rejected" && e["after"]["answer"]["field"] == "property_id")
+        .unwrap_or_else(|| panic!("no refusal audited: {log}"));
+    assert_eq!(refused["desk_id"], desk.id.to_string());
+    assert_eq!(
+        refused["after"]["rows"],
+        json!([["allocation", lakes["id"], "upsert"]])
+    );
+    assert!(
+        refused["user_email"]
+            .as_str()
+            .unwrap()
+            .starts_with("front_desk"),
+        "{refused}"
+    );
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e["action"] == "sync_accepted")
+            .count(),
+        5,
+        "two places, a stay, a payment and the owner's reversal: {log}"
+    );
     app.finish().await;
 }
 
