@@ -87,6 +87,11 @@ impl Application {
 
     /// As [`Application::build`] with a pool already open.
     pub async fn build_with_pool(settings: Settings, pool: PgPool) -> anyhow::Result<Application> {
+        let sync_hub = Arc::new(SyncHub::new());
+        let listener_pool = db::connect_listener(&settings)
+            .await
+            .context("cannot connect to the database to listen for sync pushes")?;
+        tokio::spawn(crate::sync::hub::listen(listener_pool, sync_hub.clone()));
         let state = AppState {
             pool,
             limiter: Arc::new(RateLimiter::new(settings.requests_per_minute)),
@@ -94,7 +99,7 @@ impl Application {
                 settings.session_cache_secs,
             ))),
             settings: Arc::new(settings.clone()),
-            sync_hub: Arc::new(SyncHub::new()),
+            sync_hub,
         };
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let listener = std::net::TcpListener::bind(settings.listen)

@@ -19,10 +19,20 @@ pub type OrgTx = Transaction<'static, Postgres>;
 /// `settings.app_role`, which owns no table and cannot bypass row-level
 /// security.
 pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
+    connect_sized(settings, settings.max_connections.max(1)).await
+}
+
+/// A pool of one connection, as [`connect`]'s, for the sync listener
+/// (`sync::hub::listen`), which holds its connection for good.
+pub async fn connect_listener(settings: &Settings) -> Result<PgPool, sqlx::Error> {
+    connect_sized(settings, 1).await
+}
+
+async fn connect_sized(settings: &Settings, size: u32) -> Result<PgPool, sqlx::Error> {
     let options: PgConnectOptions = settings.database_url.parse()?;
     let role = settings.app_role.clone();
     PgPoolOptions::new()
-        .max_connections(settings.max_connections.max(1))
+        .max_connections(size)
         .acquire_timeout(Duration::from_secs(10))
         // sqlx pings every connection when it goes back to the pool (and
         // drops it if that fails); a second ping on the way out of the pool

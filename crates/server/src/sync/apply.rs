@@ -685,6 +685,7 @@ async fn apply_op(
                 json!({ "seq": new_last }),
             )
             .await?;
+            super::hub::notify(&mut tx, org_id, new_last).await?;
             tx.commit().await?;
             state.sync_hub.publish(org_id, new_last);
             OpResult {

@@ -108,6 +108,23 @@ pub async fn spawn_app_with(tune: impl FnOnce(&mut Settings)) -> TestApp {
 }
 
 impl TestApp {
+    /// Starts a second server instance on the same database (as behind a
+    /// load balancer); returns its base URL.
+    pub async fn another_instance(&self) -> String {
+        let settings = Settings {
+            database_url: with_database(&admin_url(), &self.db_name),
+            listen: "127.0.0.1:0".parse().unwrap(),
+            max_connections: 3,
+            ..Settings::default()
+        };
+        let app = Application::build(settings)
+            .await
+            .expect("the second instance starts");
+        let base = format!("http://{}", app.local_addr());
+        tokio::spawn(app.run_until_stopped());
+        base
+    }
+
     /// Closes the pools and drops the database.
     pub async fn finish(self) {
         self.pool.close().await;

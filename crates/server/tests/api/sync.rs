@@ -1650,3 +1650,38 @@ async fn a_caretaker_pulls_no_money_and_no_kyc_and_changes_nothing() {
         .contains("may not change a payment"));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_long_poll_on_one_instance_answers_a_push_on_another() {
+    let app = spawn_app().await;
+    let second = app.another_instance().await;
+    let (_, _, owner) = app.create_org("Two Instances PG").await;
+    let desk = Desk::new(&owner);
+    desk.accepted(&app, vec![ins("tenant", &tenant("Asha Rao"))])
+        .await;
+
+    // The poll waits on the second instance…
+    let poll = {
+        let client = app.client.clone();
+        let url = format!("{second}/api/v1/sync/changes?after=1&wait=20");
+        let token = owner.clone();
+        tokio::spawn(async move {
+            let response = client.get(url).bearer_auth(token).send().await.unwrap();
+            (Instant::now(), response.json::<Value>().await.unwrap())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(!poll.is_finished(), "answered before anything was pushed");
+    // …and the push goes to the first.
+    let pushed_at = Instant::now();
+    let t = tenant("Meena Iyer");
+    desk.accepted(&app, vec![ins("tenant", &t)]).await;
+    let (answered_at, page) = poll.await.unwrap();
+    assert_eq!(page["changes"][0]["key"], t["id"], "{page}");
+    let after = answered_at.duration_since(pushed_at);
+    assert!(
+        after < Duration::from_secs(2),
+        "the second instance answered {after:?} after the push"
+    );
+    app.finish().await;
+}
