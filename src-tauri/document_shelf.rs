@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use multipms_documents::{KeySource, KeyStore, Vault, DOCUMENTS_DIR};
+use multipms_sync::document_files::DocumentFiles;
 use tokio::sync::{Mutex, OnceCell};
 
 use crate::error::CommandError;
@@ -45,6 +46,37 @@ impl DocumentShelf {
             })
             .await
             .cloned()
+    }
+
+    /// The vault, opened here and now if it is not yet: for the blocking
+    /// pool (sync's document files).
+    fn vault_now(&self) -> Result<Arc<Vault>, CommandError> {
+        if let Some(vault) = self.vault.get() {
+            return Ok(vault.clone());
+        }
+        let vault = open_vault(&self.data_dir)?;
+        // Another caller may have opened it meanwhile: theirs is kept.
+        let _ = self.vault.set(vault.clone());
+        Ok(self.vault.get().cloned().unwrap_or(vault))
+    }
+}
+
+/// The vault as sync sees it: the documents' files it uploads and the ones
+/// it brings from the server.
+pub struct SyncedFiles(pub Arc<DocumentShelf>);
+
+impl DocumentFiles for SyncedFiles {
+    fn read(&self, sha256: &str) -> Result<Option<Vec<u8>>, String> {
+        let vault = self.0.vault_now().map_err(|e| format!("{e:?}"))?;
+        if !vault.contains(sha256).map_err(|e| e.to_string())? {
+            return Ok(None);
+        }
+        vault.get(sha256).map(Some).map_err(|e| e.to_string())
+    }
+
+    fn keep(&self, bytes: &[u8]) -> Result<(), String> {
+        let vault = self.0.vault_now().map_err(|e| format!("{e:?}"))?;
+        vault.put(bytes).map(|_| ()).map_err(|e| e.to_string())
     }
 }
 

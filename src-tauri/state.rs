@@ -7,7 +7,7 @@ use std::sync::Arc;
 use multipms_store::Store;
 use multipms_sync::SyncEngine;
 
-use crate::document_shelf::DocumentShelf;
+use crate::document_shelf::{DocumentShelf, SyncedFiles};
 
 use crate::error::CommandError;
 
@@ -18,7 +18,7 @@ pub struct AppState {
     data_dir: Option<PathBuf>,
     /// Set to stop the export that is running.
     export_cancel: Arc<AtomicBool>,
-    documents: Option<DocumentShelf>,
+    documents: Option<Arc<DocumentShelf>>,
     /// The background sync with the organisation's server.
     sync: Option<Arc<SyncEngine>>,
 }
@@ -33,15 +33,17 @@ impl AppState {
                 } else {
                     tracing::info!(dir = %dir.display(), "local database opened");
                 }
+                let documents = Arc::new(DocumentShelf::new(&dir));
                 let sync = store.as_ref().ok().map(|store| {
                     let engine = SyncEngine::new(store.clone());
+                    engine.set_document_files(Arc::new(SyncedFiles(documents.clone())));
                     tauri::async_runtime::spawn(engine.clone().run());
                     engine
                 });
                 AppState {
                     sync,
                     store: store.map_err(|e| e.to_string()),
-                    documents: Some(DocumentShelf::new(&dir)),
+                    documents: Some(documents),
                     data_dir: Some(dir),
                     export_cancel: Arc::default(),
                 }
@@ -84,7 +86,7 @@ impl AppState {
     /// The desk's documents, when it has a data folder.
     pub fn documents(&self) -> Result<&DocumentShelf, CommandError> {
         self.documents
-            .as_ref()
+            .as_deref()
             .ok_or_else(|| CommandError::Unavailable {
                 message: "MultiPMS cannot keep documents: it has no data folder".into(),
             })

@@ -57,6 +57,24 @@ fn document_failed(e: multipms_documents::DocumentError) -> CommandError {
     }
 }
 
+/// Refuses, in words, a document whose file has not reached this desk yet
+/// (added at another desk; sync brings it).
+fn require_file_here(
+    vault: &multipms_documents::Vault,
+    sha256: &str,
+    name: &str,
+) -> Result<(), CommandError> {
+    if vault.contains(sha256).map_err(document_failed)? {
+        Ok(())
+    } else {
+        Err(CommandError::Unavailable {
+            message: format!(
+                "The file of {name} was added at another desk and has not reached this one yet; it arrives with the next sync with the server"
+            ),
+        })
+    }
+}
+
 async fn add_paths(
     state: &AppState,
     tenant_id: &str,
@@ -214,13 +232,14 @@ pub async fn open_document(state: State<'_, AppState>, id: String) -> Result<(),
     let record = state.store()?.document(&id).await?;
     let vault = state.documents()?.vault().await?;
     let copy = tokio::task::spawn_blocking(move || {
+        require_file_here(&vault, &record.sha256, &record.original_name)?;
         export_to_private_temp(&vault, &record.sha256, &record.original_name)
+            .map_err(document_failed)
     })
     .await
     .map_err(|e| CommandError::Internal {
         message: e.to_string(),
-    })?
-    .map_err(document_failed)?;
+    })??;
     open::that_detached(copy.path()).map_err(|e| CommandError::Internal {
         message: format!("No program to open it was found: {e}"),
     })?;
@@ -247,12 +266,15 @@ pub async fn save_document_copy<R: Runtime>(
         return Ok(None);
     };
     let sha = record.sha256.clone();
-    let bytes = tokio::task::spawn_blocking(move || vault.get(&sha))
-        .await
-        .map_err(|e| CommandError::Internal {
-            message: e.to_string(),
-        })?
-        .map_err(document_failed)?;
+    let name = record.original_name.clone();
+    let bytes = tokio::task::spawn_blocking(move || {
+        require_file_here(&vault, &sha, &name)?;
+        vault.get(&sha).map_err(document_failed)
+    })
+    .await
+    .map_err(|e| CommandError::Internal {
+        message: e.to_string(),
+    })??;
     Ok(Some(
         save_dialog::write_whole(&target, &bytes)?
             .display()

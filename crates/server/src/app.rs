@@ -54,6 +54,14 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(sync_limit))
                 .layer(RequestBodyLimitLayer::new(sync_limit)),
         )
+        .merge({
+            // A file's bytes and nothing else: the largest file, and room
+            // for nothing more.
+            let file_limit = crate::api::sync_files::MAX_FILE_BYTES.max(limit);
+            crate::api::sync_file_routes()
+                .layer(DefaultBodyLimit::max(file_limit))
+                .layer(RequestBodyLimitLayer::new(file_limit))
+        })
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

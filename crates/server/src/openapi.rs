@@ -27,6 +27,7 @@ use crate::api;
         api::payments::list, api::payments::get_one, api::payments::record, api::payments::reverse,
         api::ledger::page, api::ledger::balance,
         api::sync::push, api::sync::changes, api::sync::status,
+        api::sync_files::upload, api::sync_files::download,
     ),
     tags(
         (name = "auth", description = "Sign-in, sessions, passwords"),
@@ -37,7 +38,7 @@ use crate::api;
         (name = "invoices", description = "Not for caretakers; accountants read"),
         (name = "payments", description = "Not for caretakers; accountants read; owners and managers reverse"),
         (name = "ledger", description = "Not for caretakers; accountants read"),
-        (name = "sync", description = "Desk sync: every role pulls; all but accountants push (caretakers no money)"),
+        (name = "sync", description = "Desk sync: every role pulls (caretakers without money or KYC); pushes need what the same change needs over the API; document files by SHA-256"),
     )
 )]
 pub struct ApiDoc;

@@ -13,6 +13,7 @@ pub mod dashboard;
 mod database;
 pub mod deposit_settlement;
 pub mod document;
+mod document_file_sync;
 mod dues;
 mod error;
 pub mod export;

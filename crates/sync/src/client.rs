@@ -197,6 +197,39 @@ impl Client {
         Self::answer(response).await
     }
 
+    /// Uploads a document's file under its SHA-256 (a file the server has
+    /// already is answered the same).
+    pub async fn upload_file(&self, token: &str, sha256: &str, bytes: Vec<u8>) -> SyncResult<()> {
+        let response = self
+            .http
+            .put(format!("{}/api/v1/sync/files/{sha256}", self.base))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(bytes)
+            .send()
+            .await?;
+        let _: serde_json::Value = Self::answer(response).await?;
+        Ok(())
+    }
+
+    /// A document's file; none while the server does not have it.
+    pub async fn download_file(&self, token: &str, sha256: &str) -> SyncResult<Option<Vec<u8>>> {
+        let response = self
+            .http
+            .get(format!("{}/api/v1/sync/files/{sha256}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if !response.status().is_success() {
+            let _: serde_json::Value = Self::answer(response).await?;
+            return Ok(None);
+        }
+        Ok(Some(response.bytes().await?.to_vec()))
+    }
+
     /// Changes after `after`, at most `limit`; waits up to `wait_secs` for
     /// one when there is none yet.
     pub async fn changes(

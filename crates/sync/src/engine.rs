@@ -15,6 +15,7 @@ use multipms_store::Store;
 use tokio::sync::{watch, Notify};
 
 use crate::client::{ChangesPage, Client};
+use crate::document_files::{move_files, DocumentFiles, FilesMoved};
 use crate::error::{SyncError, SyncResult};
 use crate::server_url;
 use crate::status::{Progress, SyncState, SyncStatus};
@@ -37,6 +38,8 @@ pub struct Round {
     pub ops_accepted: usize,
     pub ops_refused: usize,
     pub rows_pulled: usize,
+    /// Document files moved.
+    pub files: FilesMoved,
 }
 
 /// The desk's sync.
@@ -47,6 +50,8 @@ pub struct SyncEngine {
     wake: Notify,
     token_place: Mutex<Option<TokenPlace>>,
     offline_message: Mutex<Option<String>>,
+    /// Where the documents' files are, once the app says.
+    files: Mutex<Option<Arc<dyn DocumentFiles>>>,
 }
 
 impl SyncEngine {
@@ -65,7 +70,16 @@ impl SyncEngine {
             wake: Notify::new(),
             token_place: Mutex::new(None),
             offline_message: Mutex::new(None),
+            files: Mutex::new(None),
         })
+    }
+
+    /// Where this desk keeps its documents' files: from now on each round
+    /// also moves them (see `document_files`).
+    pub fn set_document_files(&self, files: Arc<dyn DocumentFiles>) {
+        if let Ok(mut slot) = self.files.lock() {
+            *slot = Some(files);
+        }
     }
 
     /// Follows the status as it changes.
@@ -215,6 +229,16 @@ impl SyncEngine {
         let mut round = Round::default();
         self.push_all(&client, &token, &mut round).await?;
         self.pull_all(&client, &token, &mut round).await?;
+        let files = self.files.lock().ok().and_then(|f| f.clone());
+        if let Some(files) = files {
+            match move_files(&self.store, &client, &token, &files).await {
+                Ok(moved) => round.files = moved,
+                // A document's file is not worth stopping sync for: the
+                // next round tries again.
+                Err(SyncError::Offline(e)) => return Err(SyncError::Offline(e)),
+                Err(e) => tracing::warn!("moving document files failed: {e}"),
+            }
+        }
         self.store.mark_synced().await?;
         Ok(round)
     }

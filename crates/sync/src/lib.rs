@@ -12,6 +12,7 @@
 //! knows HTTP and timing, not tables.
 
 pub mod client;
+pub mod document_files;
 pub mod engine;
 mod error;
 pub mod server_url;

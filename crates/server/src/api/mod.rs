@@ -19,6 +19,7 @@ pub mod payments;
 pub mod properties;
 pub mod rooms;
 pub mod sync;
+pub mod sync_files;
 pub mod tenants;
 pub mod users;
 
@@ -199,6 +200,15 @@ pub fn routes() -> Router<AppState> {
 /// The sync push, apart: it takes a larger body (see [`crate::app::router`]).
 pub fn sync_push_routes() -> Router<AppState> {
     Router::new().route("/api/v1/sync/push", post(sync::push))
+}
+
+/// The documents' files, apart: a file may be up to 20 MB
+/// ([`sync_files::MAX_FILE_BYTES`]).
+pub fn sync_file_routes() -> Router<AppState> {
+    Router::new().route(
+        "/api/v1/sync/files/{sha256}",
+        get(sync_files::download).put(sync_files::upload),
+    )
 }
 
 /// Turns every error answer that is not already our JSON (axum's own

@@ -1685,3 +1685,67 @@ async fn a_long_poll_on_one_instance_answers_a_push_on_another() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_document_file_travels_by_its_sha256_to_those_who_may_read_it() {
+    use sha2::{Digest, Sha256};
+    let app = spawn_app().await;
+    let (org, _, owner) = app.create_org("Files PG").await;
+    let assigned = create(&app, "/api/v1/properties", &owner, property_form("FIL1")).await;
+    let (_, front_desk) = app.add_user(org, "front_desk", vec![assigned]).await;
+    let (_, caretaker) = app.add_user(org, "caretaker", vec![assigned]).await;
+    let (_, accountant) = app.add_user(org, "accountant", vec![]).await;
+    let (_, _, stranger) = app.create_org("Other Files PG").await;
+    let file = b"%PDF-1.7 a signed agreement".to_vec();
+    let sha = hex::encode(Sha256::digest(&file));
+    let url = format!("{}/api/v1/sync/files/{sha}", app.base);
+    let put = |token: &str, body: Vec<u8>, url: String| {
+        let request = app
+            .client
+            .put(url)
+            .bearer_auth(token.to_string())
+            .body(body);
+        async move { request.send().await.unwrap() }
+    };
+    let get = |token: &str| {
+        let request = app.client.get(url.clone()).bearer_auth(token.to_string());
+        async move { request.send().await.unwrap() }
+    };
+
+    // Not there yet.
+    assert_eq!(get(&owner).await.status(), StatusCode::NOT_FOUND);
+    // Bytes that do not hash to the name are refused, naming the field.
+    let damaged = put(&front_desk, b"%PDF-1.7 another".to_vec(), url.clone()).await;
+    assert_eq!(damaged.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = damaged.json().await.unwrap();
+    assert_eq!(body["field"], "sha256", "{body}");
+    let bad_name = put(
+        &owner,
+        file.clone(),
+        format!("{}/api/v1/sync/files/XYZ", app.base),
+    )
+    .await;
+    assert_eq!(bad_name.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Accountants only read.
+    assert_eq!(
+        put(&accountant, file.clone(), url.clone()).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // The front desk uploads it; again changes nothing.
+    for _ in 0..2 {
+        let stored = put(&front_desk, file.clone(), url.clone()).await;
+        assert_eq!(stored.status(), StatusCode::OK);
+        let body: Value = stored.json().await.unwrap();
+        assert_eq!(body, json!({ "sha256": sha, "size_bytes": file.len() }));
+    }
+    // The owner and the accountant read it back, byte for byte.
+    for token in [&owner, &accountant] {
+        let got = get(token).await;
+        assert_eq!(got.status(), StatusCode::OK);
+        assert_eq!(got.bytes().await.unwrap().as_ref(), file.as_slice());
+    }
+    // A caretaker's desk gets no documents; another organisation has none.
+    assert_eq!(get(&caretaker).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(get(&stranger).await.status(), StatusCode::NOT_FOUND);
+    app.finish().await;
+}
