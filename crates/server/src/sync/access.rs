@@ -7,7 +7,10 @@
 //! front desk); every money record `WriteMoney`, and a ledger reversal
 //! `ReverseMoney` (owner, manager). A front desk's rows that name a
 //! property (a room, bed, stay, invoice, series) must name one assigned to
-//! them. Caretakers and accountants push nothing.
+//! them, and rows of a tenant (the tenant, payments, ledger entries,
+//! documents, contracts' charges) must be of a tenant who stays at one of
+//! their properties or at none yet (being onboarded). Caretakers and
+//! accountants push nothing.
 //!
 //! Pulling: owners, managers, accountants and the front desk see every
 //! record. A caretaker's desk gets no money (the money entities, contracts
@@ -201,4 +204,69 @@ pub fn check_row(
         )),
         _ => Ok(()),
     }
+}
+
+/// The tenants an operation's rows name (a tenant's own key, or a
+/// `tenant_id` column), with the row that names each first.
+fn named_tenants(op: &super::OpIn) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (i, row) in op.rows.iter().enumerate() {
+        let named = if row.entity == "tenant" {
+            Some(row.key.clone())
+        } else {
+            row.new
+                .as_ref()
+                .or(row.old.as_ref())
+                .and_then(|d| text_of(d, "tenant_id"))
+        };
+        if let Some(t) = named {
+            if !out.iter().any(|(seen, _)| *seen == t) {
+                out.push((t, i));
+            }
+        }
+    }
+    out
+}
+
+/// Refuses an operation of a property-scoped caller that names a tenant
+/// who stays only at properties not assigned to them. A tenant's
+/// properties are those of their stays on the server and in this
+/// operation; a tenant with no stay anywhere (being onboarded) is anyone's.
+pub async fn check_tenants(
+    tx: &mut OrgTx,
+    org_id: uuid::Uuid,
+    scope: &HashSet<String>,
+    op: &super::OpIn,
+) -> ApiResult<Result<(), Refusal>> {
+    let named = named_tenants(op);
+    if named.is_empty() {
+        return Ok(Ok(()));
+    }
+    let ids: Vec<String> = named.iter().map(|(t, _)| t.clone()).collect();
+    let mut stays: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.data->>'tenant_id', r.data->>'property_id' FROM sync_record r \
+         WHERE r.org_id = $1 AND r.entity = 'allocation' AND NOT r.deleted \
+           AND r.data->>'tenant_id' = ANY($2) AND r.data->>'property_id' IS NOT NULL",
+    )
+    .bind(org_id)
+    .bind(&ids)
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in op.rows.iter().filter(|r| r.entity == "allocation") {
+        if let Some(new) = &row.new {
+            if let (Some(t), Some(p)) = (text_of(new, "tenant_id"), text_of(new, "property_id")) {
+                stays.push((t, p));
+            }
+        }
+    }
+    for (tenant, _) in &named {
+        let mut at = stays.iter().filter(|(t, _)| t == tenant).peekable();
+        if at.peek().is_some() && !at.any(|(_, p)| scope.contains(p)) {
+            return Ok(Err(Refusal::new(
+                "tenant_id",
+                "This tenant stays at a property not assigned to you: ask an owner to assign it, or a manager to make the change.",
+            )));
+        }
+    }
+    Ok(Ok(()))
 }

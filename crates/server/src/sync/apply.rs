@@ -635,6 +635,14 @@ async fn apply_op(
         return Ok(result);
     }
 
+    // A property-scoped caller's tenants, against the stays the server
+    // holds now (under the lock).
+    let prepared = match (prepared, scope) {
+        (Ok(entities), Some(scope)) => super::access::check_tenants(&mut tx, org_id, scope, op)
+            .await?
+            .map(|()| entities),
+        (other, _) => other,
+    };
     let mut wanted = touched.clone();
     if let Ok(entities) = &prepared {
         wanted.extend(named_keys(op, entities));

@@ -1561,6 +1561,32 @@ async fn a_front_desk_pushes_only_at_its_properties_and_reverses_nothing() {
         5,
         "two places, a stay, a payment and the owner's reversal: {log}"
     );
+
+    // A tenant who stays at another property is not the front desk's: no
+    // payment, no edit. One with no stay yet (being onboarded) is.
+    owners.accepted(&app, vec![ins("allocation", &lakes)]).await;
+    let theirs = payment(&lake.tenant, "RC-F/26-27/00002", "cash", None, "2026-12-01");
+    let result = desk
+        .rejected(
+            &app,
+            vec![
+                ins("payment", &theirs),
+                ins("ledger_entry", &ledger_entry(&lake.tenant, &theirs)),
+            ],
+        )
+        .await;
+    assert_eq!(result["field"], "tenant_id", "{result}");
+    assert_eq!(
+        result["reason"],
+        "This tenant stays at a property not assigned to you: ask an owner to assign it, or a manager to make the change."
+    );
+    let renamed = with(&lake.tenant, json!({ "full_name": "Someone Else" }));
+    desk.rejected(&app, vec![edit("tenant", &lake.tenant, &renamed)])
+        .await;
+    let newcomer = tenant("Zoya Qureshi");
+    desk.accepted(&app, vec![ins("tenant", &newcomer)]).await;
+    let zoyas = stay(&newcomer, &sunrise.spare_bed, "2026-12-03", None);
+    desk.accepted(&app, vec![ins("allocation", &zoyas)]).await;
     app.finish().await;
 }
 
