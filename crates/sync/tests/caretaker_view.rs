@@ -1,5 +1,5 @@
 //! What a desk holds follows its user's role: a caretaker's desk downloads
-//! the organisation without money or KYC numbers, and when the user's role
+//! their property, without money or KYC numbers, and when the user's role
 //! changes on the server, the desk pulls everything again from the start
 //! and holds what the new role sees.
 
@@ -18,12 +18,11 @@ async fn count(store: &Store, sql: &str) -> i64 {
 }
 
 #[tokio::test]
-async fn a_caretakers_desk_holds_no_money_or_kyc_until_the_role_changes() {
+async fn a_caretakers_desk_holds_its_property_without_money_or_kyc_until_the_role_changes() {
     // Sessions are read afresh on every request, so a role change counts
     // at once.
     let server = TestServer::start_with(|s| s.session_cache_secs = 0).await;
     let manager = server.add_user("manager").await;
-    let caretaker = server.add_scoped_user("caretaker", "CT1").await;
 
     // The manager's desk uploads the sample business, one tenant with a
     // PAN on record.
@@ -32,7 +31,8 @@ async fn a_caretakers_desk_holds_no_money_or_kyc_until_the_role_changes() {
     a.load_sample_portfolio("seed").await.unwrap();
     sqlx::query(
         "UPDATE tenant SET kyc_document = 'pan', kyc_number = 'ABCPS1234K', kyc_masked = 'XXXXXX234K'
-         WHERE id = (SELECT min(id) FROM tenant)",
+         WHERE id = (SELECT min(a.tenant_id) FROM allocation a
+                     WHERE a.property_id = (SELECT id FROM property ORDER BY code LIMIT 1))",
     )
     .execute(a.pool())
     .await
@@ -43,6 +43,15 @@ async fn a_caretakers_desk_holds_no_money_or_kyc_until_the_role_changes() {
         .await
         .unwrap();
     engine_a.sync_once().await.unwrap();
+    // The caretaker works at the sample's first property (the server's
+    // property and the desks' are matched by code).
+    let (property, code): (String, String) =
+        sqlx::query_as("SELECT id, code FROM property ORDER BY code LIMIT 1")
+            .fetch_one(a.pool())
+            .await
+            .unwrap();
+    assert!(count(&a, "SELECT count(DISTINCT property_id) FROM bed").await > 1);
+    let caretaker = server.add_scoped_user("caretaker", &code).await;
     let payments = count(&a, "SELECT count(*) FROM payment").await;
     let entries = count(&a, "SELECT count(*) FROM ledger_entry").await;
     assert!(payments > 0 && entries > 0);
@@ -56,9 +65,24 @@ async fn a_caretakers_desk_holds_no_money_or_kyc_until_the_role_changes() {
         .await
         .unwrap();
     engine_b.sync_once().await.unwrap();
-    for table in ["tenant", "bed", "room", "allocation"] {
-        let sql = format!("SELECT count(*) FROM {table}");
-        assert_eq!(count(&b, &sql).await, count(&a, &sql).await, "{table}");
+    // Its property's rooms, beds and stays, and the tenants who stay there
+    // or nowhere yet; nothing of the other properties.
+    for (table, mine) in [
+        ("property", format!("SELECT count(*) FROM property WHERE id = '{property}'")),
+        ("room", format!("SELECT count(*) FROM room WHERE property_id = '{property}'")),
+        ("bed", format!("SELECT count(*) FROM bed WHERE property_id = '{property}'")),
+        ("allocation", format!("SELECT count(*) FROM allocation WHERE property_id = '{property}'")),
+        (
+            "tenant",
+            format!(
+                "SELECT count(*) FROM tenant t WHERE EXISTS (SELECT 1 FROM allocation a WHERE a.tenant_id = t.id AND a.property_id = '{property}')
+                 OR NOT EXISTS (SELECT 1 FROM allocation a WHERE a.tenant_id = t.id)"
+            ),
+        ),
+    ] {
+        let held = count(&b, &format!("SELECT count(*) FROM {table}")).await;
+        assert_eq!(held, count(&a, &mine).await, "{table}");
+        assert!(held > 0, "{table}");
     }
     for table in ["payment", "ledger_entry", "invoice", "contract", "document"] {
         let sql = format!("SELECT count(*) FROM {table}");

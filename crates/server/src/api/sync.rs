@@ -114,8 +114,22 @@ pub async fn changes(
     // Subscribed before reading, so a push in between is not missed.
     let mut woken = (wait > 0).then(|| state.sync_hub.subscribe(caller.org_id));
     let view = crate::sync::access::View::of(&caller);
+    let scope: Option<Vec<String>> = {
+        let mut tx = crate::db::begin_org(&state.pool, caller.org_id).await?;
+        let keys = crate::sync::access::property_scope(&mut tx, &caller).await?;
+        tx.commit().await?;
+        keys.map(|k| k.into_iter().collect())
+    };
     let page = loop {
-        let page = feed::page(&state.pool, caller.org_id, after, limit, view).await?;
+        let page = feed::page(
+            &state.pool,
+            caller.org_id,
+            after,
+            limit,
+            view,
+            scope.as_deref(),
+        )
+        .await?;
         let Some(rx) = woken.as_mut() else {
             break page;
         };

@@ -12,8 +12,9 @@
 //! their properties or at none yet (being onboarded). Caretakers and
 //! accountants push nothing.
 //!
-//! Pulling: owners, managers, accountants and the front desk see every
-//! record. A caretaker's desk gets no money (the money entities, contracts
+//! Pulling: owners, managers and accountants see every record; a front
+//! desk's and a caretaker's desk only those of their properties (the
+//! others come as deletions, see `feed`). A caretaker's desk gets no money (the money entities, contracts
 //! and their charges, documents, the late-fee rule come as deletions, so a
 //! desk whose user became a caretaker drops what it held) and no KYC (a
 //! tenant's identity number comes as null).
@@ -143,7 +144,7 @@ fn role_name(role: Role) -> &'static str {
 /// `None` for every property. A user's properties are assigned on the
 /// server by property; desks made their own property records, so the two
 /// are matched by the property code (unique in an organisation).
-pub async fn push_scope(tx: &mut OrgTx, caller: &Caller) -> ApiResult<Option<HashSet<String>>> {
+pub async fn property_scope(tx: &mut OrgTx, caller: &Caller) -> ApiResult<Option<HashSet<String>>> {
     let Some(assigned) = caller.scope() else {
         return Ok(None);
     };

@@ -63,7 +63,7 @@ pub async fn push(state: &AppState, caller: &Caller, body: &PushBody) -> ApiResu
     .bind(&ids)
     .fetch_all(&mut *tx)
     .await?;
-    let scope = super::access::push_scope(&mut tx, caller).await?;
+    let scope = super::access::property_scope(&mut tx, caller).await?;
     tx.commit().await?;
     let answered: HashMap<Uuid, StoredAnswer> =
         answered.into_iter().map(|a| (a.op_id, a)).collect();

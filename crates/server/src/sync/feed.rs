@@ -20,13 +20,16 @@ pub struct Page {
 
 /// The changes of `org_id` after `after`, at most `limit`, as `view`
 /// shows them: a record it hides comes as a deletion (data null), a KYC
-/// column it hides as null.
+/// column it hides as null. With `scope` (the property keys of a front
+/// desk or caretaker), a record of another property comes as a deletion
+/// too (`sync_in_scope`, migration 0008).
 pub async fn page(
     pool: &PgPool,
     org_id: Uuid,
     after: i64,
     limit: i64,
     view: View,
+    scope: Option<&[String]>,
 ) -> ApiResult<Page> {
     let hidden = view.hidden_entities();
     let mut nulls = serde_json::Map::new();
@@ -43,6 +46,8 @@ pub async fn page(
                 COALESCE(string_agg(json_build_object('seq', p.seq, 'entity', p.entity, \
                     'key', p.key, 'data', \
                     CASE WHEN p.entity = ANY($4) THEN NULL \
+                         WHEN $6::text[] IS NOT NULL \
+                              AND NOT sync_in_scope($1, p.entity, p.key, p.data, $6) THEN NULL \
                          WHEN p.entity = 'tenant' THEN p.data || $5 \
                          ELSE p.data END)::text, ',' ORDER BY p.seq), '') \
          FROM (SELECT r.seq, r.entity, r.key, r.data FROM sync_record r \
@@ -53,6 +58,7 @@ pub async fn page(
     .bind(limit)
     .bind(&hidden)
     .bind(serde_json::Value::Object(nulls))
+    .bind(scope)
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -63,10 +69,25 @@ pub async fn page(
     Ok(Page {
         json: format!(
             r#"{{"changes":[{items}],"last_seq":{last_seq},"more":{more},"view":"{}"}}"#,
-            view.code()
+            view_code(view, scope)
         ),
         count,
     })
+}
+
+/// The view's name, with a digest of the scope's properties: a desk whose
+/// user is given other properties sees another name and pulls again.
+fn view_code(view: View, scope: Option<&[String]>) -> String {
+    use sha2::{Digest, Sha256};
+    match scope {
+        None => view.code().to_string(),
+        Some(keys) => {
+            let mut keys = keys.to_vec();
+            keys.sort();
+            let digest = Sha256::digest(keys.join(",").as_bytes());
+            format!("{}:properties-{}", view.code(), &hex::encode(digest)[..12])
+        }
+    }
 }
 
 /// The organisation's last sequence number and live records.
