@@ -136,6 +136,10 @@ impl TestServer {
 
     /// Adds a user of `role` with [`PASSWORD`]; returns the email.
     pub async fn add_user(&self, role: &str) -> String {
+        self.add_user_at(role, vec![]).await
+    }
+
+    async fn add_user_at(&self, role: &str, property_ids: Vec<Uuid>) -> String {
         let email = format!("{role}-{}@example.in", Uuid::now_v7().simple());
         accounts::add_user(
             &self.pool,
@@ -145,7 +149,7 @@ impl TestServer {
                 email: email.clone(),
                 full_name: format!("{role} person"),
                 role: role.into(),
-                property_ids: vec![],
+                property_ids,
             },
             Some(PASSWORD.into()),
         )
@@ -175,22 +179,7 @@ impl TestServer {
             .as_str()
             .and_then(|id| id.parse().ok())
             .unwrap_or_else(|| panic!("no property made: {created}"));
-        let email = format!("{role}-{}@example.in", Uuid::now_v7().simple());
-        accounts::add_user(
-            &self.pool,
-            self.org_id,
-            None,
-            NewUser {
-                email: email.clone(),
-                full_name: format!("{role} person"),
-                role: role.into(),
-                property_ids: vec![property],
-            },
-            Some(PASSWORD.into()),
-        )
-        .await
-        .expect("add_user");
-        email
+        self.add_user_at(role, vec![property]).await
     }
 
     /// Gives the user of `email` another role, as an administrator would
