@@ -297,6 +297,61 @@ fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
     }
 }
 
+#[test]
+fn an_invoice_series_prefix_is_set_through_ipc_and_a_bad_one_names_the_field() {
+    let desk = desk();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
+    let property_id = properties[0]["id"].clone();
+    let series = invoke(
+        &desk,
+        "invoice_series",
+        json!({ "propertyId": property_id }),
+    )
+    .unwrap();
+    assert_eq!(series[0]["this_desk"], true, "{series}");
+    let issued = series[0]["last_sequence"].as_i64().unwrap();
+    assert!(issued > 0, "the sample's invoices: {series}");
+
+    for bad in ["X", "TOO-LONG", "ABCDEFG"] {
+        let refused = invoke(
+            &desk,
+            "set_invoice_series_prefix",
+            json!({ "propertyId": property_id, "prefix": bad }),
+        )
+        .unwrap_err();
+        assert_eq!(refused["kind"], "invalid", "{refused}");
+        assert_eq!(refused["field"], "prefix", "{refused}");
+    }
+    let other_code = properties[1]["code"].clone();
+    let refused = invoke(
+        &desk,
+        "set_invoice_series_prefix",
+        json!({ "propertyId": property_id, "prefix": other_code }),
+    )
+    .unwrap_err();
+    assert_eq!(refused["field"], "prefix", "{refused}");
+
+    let saved = invoke(
+        &desk,
+        "set_invoice_series_prefix",
+        json!({ "propertyId": property_id, "prefix": "sai1" }),
+    )
+    .unwrap();
+    assert_eq!(saved["prefix"], "SAI1");
+    assert_eq!(saved["last_sequence"].as_i64().unwrap(), issued);
+
+    let receipts = invoke(&desk, "receipt_series", json!({})).unwrap();
+    assert_eq!(receipts[0]["this_desk"], true, "{receipts}");
+    let saved = invoke(
+        &desk,
+        "set_receipt_series_prefix",
+        json!({ "prefix": "SAIR" }),
+    )
+    .unwrap();
+    assert_eq!(saved["prefix"], "SAIR");
+}
+
 /// Saved files land in one folder for the whole test process, as they do
 /// for scripted runs (no one can click a native dialog here); documents
 /// keep their key in a file (no keyring on a build machine).
