@@ -8,7 +8,7 @@ function seriesTable(series, label) {
   return el(
     "table",
     { class: "table", "aria-label": label },
-    el("thead", {}, el("tr", {}, ...["Desk", "Prefix", "Financial year", "Issued", "Next number"].map((h) => el("th", { scope: "col", text: h })))),
+    el("thead", {}, el("tr", {}, ...["Desk", "Prefix", "Issued", "Next number"].map((h) => el("th", { scope: "col", text: h })))),
     el(
       "tbody",
       {},
@@ -16,11 +16,10 @@ function seriesTable(series, label) {
         el(
           "tr",
           {},
-          el("td", { text: s.this_desk ? "This desk" : `Desk …${s.desk_id.slice(-6)}` }),
-          el("td", { text: s.prefix }),
-          el("td", { text: s.financial_year || "—" }),
-          el("td", { text: s.last_sequence === 0 ? "None yet" : String(s.last_sequence) }),
-          el("td", { text: s.next_number || "—" }),
+          el("td", { class: "nowrap", text: s.this_desk ? "This desk" : `Desk …${s.desk_id.slice(-6)}` }),
+          el("td", { class: "nowrap", text: s.prefix }),
+          el("td", { text: s.last_sequence === 0 ? "None yet" : `${s.last_sequence.toLocaleString("en-IN")} in ${s.financial_year}` }),
+          el("td", { class: "nowrap", text: s.next_number || "—" }),
         ),
       ),
     ),

@@ -28,9 +28,7 @@ pub async fn set_invoice_series_prefix(
 }
 
 #[tauri::command]
-pub async fn receipt_series(
-    state: State<'_, AppState>,
-) -> Result<Vec<NumberSeries>, CommandError> {
+pub async fn receipt_series(state: State<'_, AppState>) -> Result<Vec<NumberSeries>, CommandError> {
     Ok(state.store()?.receipt_series().await?)
 }
 

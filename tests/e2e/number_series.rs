@@ -37,6 +37,13 @@ async fn a_property_s_invoice_series_takes_a_new_prefix_for_the_next_invoices() 
         range.starts_with("Showing 1–") && range.ends_with("tenants owing"),
         "{range}"
     );
+    // Everyone owing fits one page of 200: no page before or after.
+    for button in ["Previous 200 tenants owing", "Next 200 tenants owing"] {
+        let css = format!("button[aria-label='{button}']");
+        assert!(desk.attribute(&css, "disabled").await.is_some(), "{button}");
+    }
+    desk.scroll_to("[data-testid='dues-range']").await;
+    desk.screenshot("dues-page").await;
 
     desk.click("Settings").await;
     desk.sees("Receipt series").await;

@@ -170,7 +170,10 @@ struct StoredSeries {
     last: Option<SeriesPosition>,
 }
 
-pub(crate) fn position(fy_start: Option<i64>, sequence: i64) -> StoreResult<Option<SeriesPosition>> {
+pub(crate) fn position(
+    fy_start: Option<i64>,
+    sequence: i64,
+) -> StoreResult<Option<SeriesPosition>> {
     match fy_start {
         None => Ok(None),
         Some(year) => {

@@ -187,7 +187,12 @@ impl Store {
     /// (1 to [`MAX_DUES_PAGE`]) from position `offset` in the order of
     /// [`Store::dues_with_ageing`], with the count, credit and ageing
     /// totals over every tenant. Errors name `limit`.
-    pub async fn dues_page(&self, as_of: NaiveDate, offset: u32, limit: u32) -> StoreResult<DuesPage> {
+    pub async fn dues_page(
+        &self,
+        as_of: NaiveDate,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<DuesPage> {
         if !(1..=MAX_DUES_PAGE).contains(&limit) {
             return Err(DomainError::invalid(
                 "limit",

@@ -86,7 +86,11 @@ fn parse_prefix(input: &str) -> StoreResult<PropertyCode> {
 
 /// Refuses `prefix` when the series, standing at `last`, has already
 /// issued more numbers this financial year than the prefix leaves room for.
-fn check_room(prefix: &PropertyCode, last: Option<SeriesPosition>, on: NaiveDate) -> StoreResult<()> {
+fn check_room(
+    prefix: &PropertyCode,
+    last: Option<SeriesPosition>,
+    on: NaiveDate,
+) -> StoreResult<()> {
     match last {
         Some(p) if p.financial_year >= FinancialYear::of(on) && p.sequence >= prefix.max_sequence() => {
             Err(DomainError::invalid(
@@ -111,7 +115,10 @@ fn prefix_taken(error: sqlx::Error, prefix: &PropertyCode) -> StoreError {
     match &error {
         sqlx::Error::Database(e) if e.is_unique_violation() => DomainError::invalid(
             "prefix",
-            format!("Prefix {} is already used by another series; choose another", prefix.as_str()),
+            format!(
+                "Prefix {} is already used by another series; choose another",
+                prefix.as_str()
+            ),
         )
         .into(),
         _ => error.into(),
@@ -126,7 +133,10 @@ async fn property_code(conn: &mut SqliteConnection, property_id: &str) -> StoreR
     code.ok_or_else(|| DomainError::not_found("Property").into())
 }
 
-async fn invoice_series_rows(conn: &mut SqliteConnection, property_id: &str) -> StoreResult<Vec<SeriesRow>> {
+async fn invoice_series_rows(
+    conn: &mut SqliteConnection,
+    property_id: &str,
+) -> StoreResult<Vec<SeriesRow>> {
     Ok(sqlx::query_as(
         "SELECT desk_id, prefix, last_fy_start, last_sequence FROM invoice_series
          WHERE property_id = ? ORDER BY prefix",
@@ -172,11 +182,12 @@ async fn invoice_prefix_refusal(
             "Prefix {prefix} is already another invoice series' (of {name}); choose another"
         )));
     }
-    let code: Option<String> = sqlx::query_scalar("SELECT name FROM property WHERE code = ? AND id <> ?")
-        .bind(prefix)
-        .bind(property_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let code: Option<String> =
+        sqlx::query_scalar("SELECT name FROM property WHERE code = ? AND id <> ?")
+            .bind(prefix)
+            .bind(property_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     if let Some(name) = code {
         return Ok(Some(format!(
             "{prefix} is the invoice code of {name}, whose invoices start with it; choose another prefix"
@@ -238,7 +249,12 @@ impl Store {
         if !series.iter().any(|s| s.this_desk) {
             match free_invoice_series(&mut conn, property_id, &code, self.desk_id()).await {
                 Ok(first) => {
-                    let row = (self.desk_id().to_string(), first.prefix().to_string(), None, 0);
+                    let row = (
+                        self.desk_id().to_string(),
+                        first.prefix().to_string(),
+                        None,
+                        0,
+                    );
                     series.push(view(Some(property_id), self.desk_id(), false, row, on)?);
                 }
                 // No free prefix from the code: the desk sets one itself.
@@ -281,10 +297,14 @@ impl Store {
         if let Some(unchanged) = before.as_ref().filter(|b| b.prefix == prefix.as_str()) {
             return Ok(unchanged.clone());
         }
-        if let Some(reason) = invoice_prefix_refusal(&mut tx, property_id, desk_id, prefix.as_str()).await? {
+        if let Some(reason) =
+            invoice_prefix_refusal(&mut tx, property_id, desk_id, prefix.as_str()).await?
+        {
             return Err(DomainError::invalid("prefix", reason).into());
         }
-        let (fy, sequence) = stored.map(|(_, fy, sequence)| (fy, sequence)).unwrap_or((None, 0));
+        let (fy, sequence) = stored
+            .map(|(_, fy, sequence)| (fy, sequence))
+            .unwrap_or((None, 0));
         check_room(&prefix, position(fy, sequence)?, on)?;
         let stamp = now();
         sqlx::query(
@@ -301,7 +321,12 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| prefix_taken(e, &prefix))?;
-        let row = (desk_id.to_string(), prefix.as_str().to_string(), fy, sequence);
+        let row = (
+            desk_id.to_string(),
+            prefix.as_str().to_string(),
+            fy,
+            sequence,
+        );
         let after = view(Some(property_id), desk_id, true, row, on)?;
         audit::record(
             &mut tx,
@@ -331,8 +356,14 @@ impl Store {
         }
         if !series.iter().any(|s| s.this_desk) {
             let suffix = desk_suffix_candidates(self.desk_id()).next();
-            let first = InvoiceSeries::new(&PropertyCode::parse("RC", "prefix")?, suffix.as_deref())?;
-            let row = (self.desk_id().to_string(), first.prefix().to_string(), None, 0);
+            let first =
+                InvoiceSeries::new(&PropertyCode::parse("RC", "prefix")?, suffix.as_deref())?;
+            let row = (
+                self.desk_id().to_string(),
+                first.prefix().to_string(),
+                None,
+                0,
+            );
             series.push(view(None, self.desk_id(), false, row, on)?);
         }
         Ok(this_desk_first(series))
@@ -341,7 +372,11 @@ impl Store {
     /// Sets the prefix of this desk's receipt series, for the receipts
     /// still to come. Errors name `prefix`; nothing is written then, nor
     /// when the prefix is unchanged.
-    pub async fn set_receipt_series_prefix(&self, actor: &str, prefix: &str) -> StoreResult<NumberSeries> {
+    pub async fn set_receipt_series_prefix(
+        &self,
+        actor: &str,
+        prefix: &str,
+    ) -> StoreResult<NumberSeries> {
         let prefix = parse_prefix(prefix)?;
         let desk_id = self.desk_id();
         let on = today();
@@ -365,7 +400,9 @@ impl Store {
         if let Some(reason) = receipt_prefix_refusal(&mut tx, desk_id, prefix.as_str()).await? {
             return Err(DomainError::invalid("prefix", reason).into());
         }
-        let (fy, sequence) = stored.map(|(_, fy, sequence)| (fy, sequence)).unwrap_or((None, 0));
+        let (fy, sequence) = stored
+            .map(|(_, fy, sequence)| (fy, sequence))
+            .unwrap_or((None, 0));
         check_room(&prefix, position(fy, sequence)?, on)?;
         let stamp = now();
         sqlx::query(
@@ -380,7 +417,12 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| prefix_taken(e, &prefix))?;
-        let row = (desk_id.to_string(), prefix.as_str().to_string(), fy, sequence);
+        let row = (
+            desk_id.to_string(),
+            prefix.as_str().to_string(),
+            fy,
+            sequence,
+        );
         let after = view(None, desk_id, true, row, on)?;
         audit::record(
             &mut tx,

@@ -51,9 +51,18 @@ async fn pages_of_the_dues_list_add_up_to_the_whole_list() {
     let page = store.dues_page(today, 0, 5).await.unwrap();
     let sum = |f: fn(&TenantDues) -> i64| owing.iter().map(|t| f(t)).sum::<i64>();
     assert_eq!(page.total.total_paise, sum(|t| t.outstanding_paise));
-    assert_eq!(page.total.days_0_30_paise, sum(|t| t.ageing.days_0_30_paise));
-    assert_eq!(page.total.days_31_60_paise, sum(|t| t.ageing.days_31_60_paise));
-    assert_eq!(page.total.days_61_90_paise, sum(|t| t.ageing.days_61_90_paise));
+    assert_eq!(
+        page.total.days_0_30_paise,
+        sum(|t| t.ageing.days_0_30_paise)
+    );
+    assert_eq!(
+        page.total.days_31_60_paise,
+        sum(|t| t.ageing.days_31_60_paise)
+    );
+    assert_eq!(
+        page.total.days_61_90_paise,
+        sum(|t| t.ageing.days_61_90_paise)
+    );
     assert_eq!(page.total.over_90_paise, sum(|t| t.ageing.over_90_paise));
     let credit: Vec<&TenantDues> = whole
         .tenants
@@ -69,10 +78,7 @@ async fn pages_of_the_dues_list_add_up_to_the_whole_list() {
     assert_eq!(i64::from(page.owing_count), summary.tenants_owing);
 
     // Past the end: an empty page, the totals still there.
-    let beyond = store
-        .dues_page(today, page.owing_count, 200)
-        .await
-        .unwrap();
+    let beyond = store.dues_page(today, page.owing_count, 200).await.unwrap();
     assert!(beyond.tenants.is_empty());
     assert_eq!(beyond.total, whole.total);
 }

@@ -54,8 +54,15 @@ async fn a_new_prefix_numbers_the_next_invoices_and_leaves_issued_ones_alone() {
 
     f.tenant("Asha Rao", "9876543210", 0, "2026-04-01", "9,500", "active")
         .await;
-    f.tenant("Bala Iyer", "9876543211", 1, "2026-04-01", "9,000", "active")
-        .await;
+    f.tenant(
+        "Bala Iyer",
+        "9876543211",
+        1,
+        "2026-04-01",
+        "9,000",
+        "active",
+    )
+    .await;
     f.store
         .run_billing(ACTOR, &f.property_id, month("2026-04"), d("2026-04-01"))
         .await
@@ -79,7 +86,10 @@ async fn a_new_prefix_numbers_the_next_invoices_and_leaves_issued_ones_alone() {
         .unwrap();
     assert_eq!(saved.prefix, "SAI1");
     assert_eq!(saved.last_sequence, 2);
-    assert_eq!(f.store.invoice_series(&f.property_id).await.unwrap(), vec![saved]);
+    assert_eq!(
+        f.store.invoice_series(&f.property_id).await.unwrap(),
+        vec![saved]
+    );
     // Issued invoices keep their numbers.
     let april_again = f
         .store
@@ -90,7 +100,9 @@ async fn a_new_prefix_numbers_the_next_invoices_and_leaves_issued_ones_alone() {
         april.iter().map(|i| &i.number).collect::<Vec<_>>(),
         april_again.iter().map(|i| &i.number).collect::<Vec<_>>()
     );
-    assert!(april.iter().all(|i| i.number.starts_with(&format!("{old_prefix}/"))));
+    assert!(april
+        .iter()
+        .all(|i| i.number.starts_with(&format!("{old_prefix}/"))));
     // The next ones carry on the count under the new prefix.
     f.store
         .run_billing(ACTOR, &f.property_id, month("2026-05"), d("2026-05-01"))
@@ -151,7 +163,10 @@ async fn a_bad_or_taken_prefix_is_refused_naming_the_field_and_changes_nothing()
             .set_invoice_series_prefix(ACTOR, &f.property_id, "MUM1")
             .await,
     );
-    assert!(message.contains("invoice code of Property MUM1"), "{message}");
+    assert!(
+        message.contains("invoice code of Property MUM1"),
+        "{message}"
+    );
     // A property that does not exist.
     assert!(matches!(
         f.store
