@@ -441,3 +441,37 @@ impl Store {
         Ok(after)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Another desk's series can take a prefix between the checks and the
+    /// write (a pull applied meanwhile): the database's unique constraint
+    /// then refuses it, and the desk hears it on the prefix field.
+    #[tokio::test]
+    async fn the_unique_constraint_on_prefix_comes_back_as_an_error_on_prefix() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        let insert = "INSERT INTO receipt_series (desk_id, prefix, created_at, updated_at)
+                      VALUES (?, 'RCZZ', 'now', 'now')";
+        sqlx::query(insert)
+            .bind("one desk")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let refused = sqlx::query(insert)
+            .bind("another desk")
+            .execute(store.pool())
+            .await
+            .unwrap_err();
+        let prefix = PropertyCode::parse("RCZZ", "prefix").unwrap();
+        match prefix_taken(refused, &prefix) {
+            StoreError::Domain(DomainError::Invalid { field, message }) => {
+                assert_eq!(field, "prefix");
+                assert!(message.contains("RCZZ"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
