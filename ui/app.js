@@ -9,6 +9,7 @@ import { renderBilling } from "./screens/billing.js";
 import { renderReports } from "./screens/reports.js";
 import { installPalette } from "./palette.js";
 import { installSyncIndicator, syncCard } from "./sync.js";
+import { receiptSeriesCard } from "./number_series.js";
 
 const main = document.getElementById("main");
 const nav = document.getElementById("nav");
@@ -212,6 +213,8 @@ async function renderSettings(root, focus) {
         el("dt", { text: "Version" }),
         el("dd", { text: info.version }),
       ),
+      el("p", { class: "hint", text: "Each property's invoice series is under Properties → Edit property." }),
+      receiptSeriesCard(),
       sync,
     ),
   );

@@ -1,7 +1,7 @@
 use multipms_domain::billing::period::BillingMonth;
 use multipms_domain::payment::PaymentInput;
 use multipms_store::billing::{BillingRunReport, Invoice};
-use multipms_store::ledger::{DuesReport, TenantLedger};
+use multipms_store::ledger::{DuesPage, TenantLedger};
 use multipms_store::payment::RecordedPayment;
 use multipms_store::today;
 use tauri::State;
@@ -9,6 +9,9 @@ use tauri::State;
 use super::date_arg;
 use crate::error::CommandError;
 use crate::state::AppState;
+
+/// Tenants on one page of the dues list unless the UI asks otherwise.
+const DUES_PAGE: u32 = 200;
 
 /// Bills a month ("MM/YYYY" or "YYYY-MM") for every contract of a property.
 #[tauri::command]
@@ -83,15 +86,22 @@ pub async fn tenant_ledger(
     Ok(state.store()?.tenant_ledger(&tenant_id).await?)
 }
 
-/// Who owes what, aged 0–30, 31–60, 61–90 and over 90 days.
+/// One page of who owes what, aged 0–30, 31–60, 61–90 and over 90 days,
+/// most owed first, with the totals over everyone who owes. `offset`
+/// defaults to 0 and `limit` to 200 (at most 1,000).
 #[tauri::command]
 pub async fn dues_report(
     state: State<'_, AppState>,
     as_of: Option<String>,
-) -> Result<DuesReport, CommandError> {
+    offset: Option<u32>,
+    limit: Option<u32>,
+) -> Result<DuesPage, CommandError> {
     let as_of = match as_of.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => date_arg(text, "as_of")?,
         _ => today(),
     };
-    Ok(state.store()?.dues_with_ageing(as_of).await?)
+    Ok(state
+        .store()?
+        .dues_page(as_of, offset.unwrap_or(0), limit.unwrap_or(DUES_PAGE))
+        .await?)
 }

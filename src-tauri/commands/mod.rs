@@ -13,6 +13,7 @@ pub mod electricity;
 pub mod export;
 pub mod invoice_pdf;
 pub mod late_fee;
+pub mod number_series;
 pub mod occupancy;
 pub mod organisation;
 pub mod property;

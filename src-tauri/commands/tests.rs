@@ -260,6 +260,96 @@ fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
     assert_eq!(duplicate["field"], "reference", "{duplicate}");
     let dues = invoke(&desk, "dues_report", json!({})).unwrap();
     assert!(dues["total"]["total_paise"].as_i64().unwrap() > 0);
+    assert_eq!(dues["offset"], 0);
+    assert_eq!(dues["limit"], 200);
+
+    // Paged by 7: the pages are disjoint, together they are everyone who
+    // owes, and each carries the same totals over all of them.
+    let owing = dues["owing_count"].as_u64().unwrap();
+    assert!(owing > 7, "{owing} tenants owe");
+    let mut seen = std::collections::HashSet::new();
+    let mut outstanding = 0;
+    let mut offset = 0;
+    while offset < owing {
+        let page = invoke(
+            &desk,
+            "dues_report",
+            json!({ "asOf": null, "offset": offset, "limit": 7 }),
+        )
+        .unwrap();
+        assert_eq!(page["owing_count"], dues["owing_count"]);
+        assert_eq!(page["total"], dues["total"]);
+        let tenants = page["tenants"].as_array().unwrap();
+        assert_eq!(tenants.len() as u64, (owing - offset).min(7));
+        for tenant in tenants {
+            assert!(seen.insert(tenant["tenant_id"].as_str().unwrap().to_string()));
+            outstanding += tenant["outstanding_paise"].as_i64().unwrap();
+        }
+        offset += 7;
+    }
+    assert_eq!(seen.len() as u64, owing);
+    assert_eq!(outstanding, dues["total"]["total_paise"].as_i64().unwrap());
+    let beyond = invoke(&desk, "dues_report", json!({ "offset": owing })).unwrap();
+    assert_eq!(beyond["tenants"].as_array().unwrap().len(), 0);
+    for limit in [0, 1_001] {
+        let refused = invoke(&desk, "dues_report", json!({ "limit": limit })).unwrap_err();
+        assert_eq!(refused["field"], "limit", "{refused}");
+    }
+}
+
+#[test]
+fn an_invoice_series_prefix_is_set_through_ipc_and_a_bad_one_names_the_field() {
+    let desk = desk();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
+    let property_id = properties[0]["id"].clone();
+    let series = invoke(
+        &desk,
+        "invoice_series",
+        json!({ "propertyId": property_id }),
+    )
+    .unwrap();
+    assert_eq!(series[0]["this_desk"], true, "{series}");
+    let issued = series[0]["last_sequence"].as_i64().unwrap();
+    assert!(issued > 0, "the sample's invoices: {series}");
+
+    for bad in ["X", "TOO-LONG", "ABCDEFG"] {
+        let refused = invoke(
+            &desk,
+            "set_invoice_series_prefix",
+            json!({ "propertyId": property_id, "prefix": bad }),
+        )
+        .unwrap_err();
+        assert_eq!(refused["kind"], "invalid", "{refused}");
+        assert_eq!(refused["field"], "prefix", "{refused}");
+    }
+    let other_code = properties[1]["code"].clone();
+    let refused = invoke(
+        &desk,
+        "set_invoice_series_prefix",
+        json!({ "propertyId": property_id, "prefix": other_code }),
+    )
+    .unwrap_err();
+    assert_eq!(refused["field"], "prefix", "{refused}");
+
+    let saved = invoke(
+        &desk,
+        "set_invoice_series_prefix",
+        json!({ "propertyId": property_id, "prefix": "sai1" }),
+    )
+    .unwrap();
+    assert_eq!(saved["prefix"], "SAI1");
+    assert_eq!(saved["last_sequence"].as_i64().unwrap(), issued);
+
+    let receipts = invoke(&desk, "receipt_series", json!({})).unwrap();
+    assert_eq!(receipts[0]["this_desk"], true, "{receipts}");
+    let saved = invoke(
+        &desk,
+        "set_receipt_series_prefix",
+        json!({ "prefix": "SAIR" }),
+    )
+    .unwrap();
+    assert_eq!(saved["prefix"], "SAIR");
 }
 
 /// Saved files land in one folder for the whole test process, as they do

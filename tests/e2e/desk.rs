@@ -313,6 +313,19 @@ impl Desk {
             .expect("element text")
     }
 
+    /// Scrolls the first element matching a CSS selector into view, as a
+    /// person scrolls down to read it.
+    pub async fn scroll_to(&self, css: &str) {
+        let element = self
+            .client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("nothing matches {css}: {e}"));
+        self.bring_into_view(&element).await;
+    }
+
     /// The `name` attribute of the first element matching a CSS selector,
     /// waiting for the element to appear.
     pub async fn attribute(&self, css: &str, name: &str) -> Option<String> {

@@ -10,6 +10,7 @@ mod billing_rules;
 mod dashboard;
 mod documents;
 mod foundation;
+mod number_series;
 mod onboarding;
 mod portfolio;
 mod reports;

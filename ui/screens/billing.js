@@ -185,36 +185,68 @@ export async function renderBilling(root, state = {}) {
         ),
   );
   // The dues list fills in below while the forms above are already usable
-  // (a fraction of a second at 50,000 beds).
+  // (a fraction of a second at 50,000 beds), a page at a time.
   const duesSlot = el("div", { class: "dues-slot" }, el("h2", { text: "Dues" }), el("p", { class: "hint", text: "Working out dues…" }));
   section.append(duesSlot);
-  call("dues_report", {})
-    .then((dues) => duesSlot.replaceChildren(...duesList(dues)))
-    .catch((e) => duesSlot.replaceChildren(el("p", { class: "form-error", role: "alert", text: e.message })));
+  showDuesPage(duesSlot, 0);
   section.append(exportCard(properties));
 }
 
-function duesList(dues) {
+const DUES_PAGE = 200;
+
+// One page of the dues list into `slot`, with Previous and Next.
+async function showDuesPage(slot, offset) {
+  let dues;
+  try {
+    dues = await call("dues_report", { offset, limit: DUES_PAGE });
+  } catch (e) {
+    slot.replaceChildren(el("h2", { text: "Dues" }), el("p", { class: "form-error", role: "alert", text: e.message }));
+    return;
+  }
+  slot.replaceChildren(...duesList(dues, (next) => showDuesPage(slot, next)));
+}
+
+function duesList(dues, turn) {
   const out = [];
   out.push(el("h2", { text: `Dues on ${date(dues.as_of)}` }));
-  const owing = dues.tenants.filter((t) => t.outstanding_paise > 0);
-  out.push(
-    owing.length === 0
-      ? el("p", { class: "lead", text: "Nobody owes anything." })
-      : table(
-          ["Tenant", "Mobile", "Outstanding", "0–30 days", "31–60", "61–90", "Over 90", "Credit"],
-          owing.slice(0, 200).map((t) => [
-            t.full_name,
-            mobile(t.mobile),
-            rupees(t.outstanding_paise),
-            rupees(t.ageing.days_0_30_paise),
-            rupees(t.ageing.days_31_60_paise),
-            rupees(t.ageing.days_61_90_paise),
-            rupees(t.ageing.over_90_paise),
-            rupees(t.credit_paise),
-          ]),
-        ),
-  );
+  const count = dues.owing_count;
+  if (count === 0) {
+    out.push(el("p", { class: "lead", text: "Nobody owes anything." }));
+  } else {
+    const first = dues.tenants.length === 0 ? dues.offset : dues.offset + 1;
+    const last = dues.offset + dues.tenants.length;
+    const whole = count.toLocaleString("en-IN");
+    const previous = el("button", { type: "button", text: "Previous", "aria-label": `Previous ${dues.limit} tenants owing`, disabled: dues.offset === 0 });
+    previous.addEventListener("click", () => turn(Math.max(0, dues.offset - dues.limit)));
+    const next = el("button", { type: "button", text: "Next", "aria-label": `Next ${dues.limit} tenants owing`, disabled: last >= count });
+    next.addEventListener("click", () => turn(dues.offset + dues.limit));
+    const pager = el(
+      "nav",
+      { class: "pager", "aria-label": "Dues pages" },
+      el("span", { "data-testid": "dues-range", role: "status", text: `Showing ${first.toLocaleString("en-IN")}–${last.toLocaleString("en-IN")} of ${whole} tenants owing` }),
+      previous,
+      next,
+    );
+    out.push(pager);
+    out.push(
+      table(
+        ["Tenant", "Mobile", "Outstanding", "0–30 days", "31–60", "61–90", "Over 90", "Credit"],
+        dues.tenants.map((t) => [
+          t.full_name,
+          mobile(t.mobile),
+          rupees(t.outstanding_paise),
+          rupees(t.ageing.days_0_30_paise),
+          rupees(t.ageing.days_31_60_paise),
+          rupees(t.ageing.days_61_90_paise),
+          rupees(t.ageing.over_90_paise),
+          rupees(t.credit_paise),
+        ]),
+      ),
+    );
+  }
   out.push(el("p", { class: "hint", "data-testid": "dues-total", text: `Total outstanding: ${rupees(dues.total.total_paise)}` }));
+  if (dues.credit_count > 0) {
+    out.push(el("p", { class: "hint", text: `${dues.credit_count.toLocaleString("en-IN")} tenants hold ${rupees(dues.credit_paise)} in credit.` }));
+  }
   return out;
 }

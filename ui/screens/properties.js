@@ -4,6 +4,7 @@ import { call } from "../ipc.js";
 import { buildForm, el, openDialog, toast } from "../forms.js";
 import { date, rupees, today } from "../format.js";
 import { tenantPicker } from "../tenant_picker.js";
+import { invoiceSeriesCard } from "../number_series.js";
 
 const STATUS_TEXT = {
   vacant: "Vacant",
@@ -104,10 +105,14 @@ async function renderProperty(root, property, refresh) {
   const board = await call("bed_board", { propertyId: property.id, on: today() });
   const edit = el("button", { type: "button", text: "Edit property" });
   edit.addEventListener("click", () => {
-    const dialog = openDialog(`Edit ${property.name}`, propertyForm(property, () => {
-      dialog.close();
-      refresh();
-    }));
+    const dialog = openDialog(
+      `Edit ${property.name}`,
+      propertyForm(property, () => {
+        dialog.close();
+        refresh();
+      }),
+      invoiceSeriesCard(property.id),
+    );
   });
   const addRoom = el("button", { type: "button", class: "primary", text: "Add room" });
   addRoom.addEventListener("click", () => {

@@ -28,7 +28,7 @@ export async function renderReports(root) {
   const [reports, board, dues] = await Promise.all([
     call("reports"),
     call("dashboard", { propertyId: null }),
-    call("dues_report", {}),
+    call("dues_report", { offset: 0, limit: 100 }),
   ]);
   const c = reports.collections;
   const sum = (key) => c.reduce((total, m) => total + m[key], 0);
@@ -58,14 +58,23 @@ export async function renderReports(root) {
     board.occupancy_history.map((m) => [monthLabel(m.month, true), String(m.beds), String(m.occupied), percent(m.occupied, m.beds)]),
     "occupancy-history",
   );
-  const owing = dues.tenants.filter((t) => t.outstanding_paise > 0);
+  // The 100 who owe most; the CSV holds everyone.
   const duesTable =
-    owing.length === 0
+    dues.owing_count === 0
       ? el("p", { class: "hint", text: "Nobody owes anything." })
-      : table(
-          ["Tenant", "Outstanding", "Over 90 days"],
-          owing.slice(0, 100).map((t) => [t.full_name, rupees(t.outstanding_paise), rupees(t.ageing.over_90_paise)]),
-          "dues-list",
+      : el(
+          "div",
+          {},
+          el("p", {
+            class: "lead",
+            "data-testid": "dues-summary",
+            text: `${rupees(dues.total.total_paise)} owed by ${dues.owing_count.toLocaleString("en-IN")} tenants${dues.owing_count > dues.tenants.length ? `; the ${dues.tenants.length} who owe most below, everyone in the CSV` : ""}`,
+          }),
+          table(
+            ["Tenant", "Outstanding", "Over 90 days"],
+            dues.tenants.map((t) => [t.full_name, rupees(t.outstanding_paise), rupees(t.ageing.over_90_paise)]),
+            "dues-list",
+          ),
         );
   root.append(
     el(

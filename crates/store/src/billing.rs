@@ -170,7 +170,10 @@ struct StoredSeries {
     last: Option<SeriesPosition>,
 }
 
-fn position(fy_start: Option<i64>, sequence: i64) -> StoreResult<Option<SeriesPosition>> {
+pub(crate) fn position(
+    fy_start: Option<i64>,
+    sequence: i64,
+) -> StoreResult<Option<SeriesPosition>> {
     match fy_start {
         None => Ok(None),
         Some(year) => {
@@ -217,13 +220,40 @@ async fn invoice_series(
     .await?;
     if let Some((prefix, fy, sequence)) = stored {
         // The prefix stays what it was when the series began, even if the
-        // property's code changes later.
+        // property's code changes later, until it is set in Settings.
         let code = PropertyCode::parse(&prefix, "code")?;
         return Ok(StoredSeries {
             series: InvoiceSeries::new(&code, None)?,
             last: position(fy, sequence)?,
         });
     }
+    let series = free_invoice_series(&mut *conn, property_id, property_code, desk_id).await?;
+    let stamp = now();
+    sqlx::query(
+        "INSERT INTO invoice_series (property_id, desk_id, desk_suffix, prefix, last_fy_start,
+            last_sequence, created_at, updated_at)
+         VALUES (?, ?, ?, ?, NULL, 0, ?, ?)",
+    )
+    .bind(property_id)
+    .bind(desk_id)
+    .bind(series.desk_suffix())
+    .bind(series.prefix())
+    .bind(&stamp)
+    .bind(&stamp)
+    .execute(&mut *conn)
+    .await?;
+    Ok(StoredSeries { series, last: None })
+}
+
+/// The series a desk starts for a property: the property code and a
+/// suffix from the desk's identity, whose prefix is no other series'
+/// prefix nor another property's code.
+pub(crate) async fn free_invoice_series(
+    conn: &mut SqliteConnection,
+    property_id: &str,
+    property_code: &str,
+    desk_id: &str,
+) -> StoreResult<InvoiceSeries> {
     let code = PropertyCode::parse(property_code, "code")?;
     let candidates: Vec<Option<String>> = if code.as_str().len() < 6 {
         desk_suffix_candidates(desk_id).map(Some).collect()
@@ -241,24 +271,9 @@ async fn invoice_series(
         .bind(property_id)
         .fetch_optional(&mut *conn)
         .await?;
-        if taken.is_some() {
-            continue;
+        if taken.is_none() {
+            return Ok(series);
         }
-        let stamp = now();
-        sqlx::query(
-            "INSERT INTO invoice_series (property_id, desk_id, desk_suffix, prefix, last_fy_start,
-                last_sequence, created_at, updated_at)
-             VALUES (?, ?, ?, ?, NULL, 0, ?, ?)",
-        )
-        .bind(property_id)
-        .bind(desk_id)
-        .bind(series.desk_suffix())
-        .bind(series.prefix())
-        .bind(&stamp)
-        .bind(&stamp)
-        .execute(&mut *conn)
-        .await?;
-        return Ok(StoredSeries { series, last: None });
     }
     Err(DomainError::conflict(format!(
         "Invoice series {} is already used by another property or desk; give this property another code",

@@ -28,12 +28,12 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use multipms_domain::ledger::Ageing;
-use multipms_domain::Paise;
+use multipms_domain::{DomainError, Paise};
 
 use crate::clock::{iso, parse_iso};
 use crate::database::{read_failed, read_only, Store};
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{DuesReport, TenantDues};
+use crate::ledger::{DuesPage, DuesReport, TenantDues, MAX_DUES_PAGE};
 
 /// Each tenant's dues book, kept on writing.
 const TOTALS_SQL: &str = "SELECT tenant_id, dues_paise FROM account_dues";
@@ -181,5 +181,50 @@ impl Store {
                     "reading the dues stopped: {e}"
                 )))
             })?
+    }
+
+    /// One page of the tenants who owe as of `as_of`: `limit` of them
+    /// (1 to [`MAX_DUES_PAGE`]) from position `offset` in the order of
+    /// [`Store::dues_with_ageing`], with the count, credit and ageing
+    /// totals over every tenant. Errors name `limit`.
+    pub async fn dues_page(
+        &self,
+        as_of: NaiveDate,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<DuesPage> {
+        if !(1..=MAX_DUES_PAGE).contains(&limit) {
+            return Err(DomainError::invalid(
+                "limit",
+                format!("A page of dues holds 1 to {MAX_DUES_PAGE} tenants"),
+            )
+            .into());
+        }
+        let report = self.dues_with_ageing(as_of).await?;
+        let mut owing_count: u32 = 0;
+        let mut credit_count: u32 = 0;
+        let mut credit_paise: i64 = 0;
+        let mut tenants = Vec::new();
+        for tenant in report.tenants {
+            if tenant.outstanding_paise > 0 {
+                if owing_count >= offset && tenants.len() < limit as usize {
+                    tenants.push(tenant);
+                }
+                owing_count += 1;
+            } else if tenant.credit_paise > 0 {
+                credit_count += 1;
+                credit_paise += tenant.credit_paise;
+            }
+        }
+        Ok(DuesPage {
+            as_of: report.as_of,
+            offset,
+            limit,
+            tenants,
+            owing_count,
+            credit_count,
+            credit_paise,
+            total: report.total,
+        })
     }
 }

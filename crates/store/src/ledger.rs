@@ -114,6 +114,29 @@ pub struct DuesReport {
     pub total: AgeingBuckets,
 }
 
+/// Most tenants one page of the dues list may hold.
+pub const MAX_DUES_PAGE: u32 = 1_000;
+
+/// One page of the tenants who owe, most owed first (as [`DuesReport`]
+/// orders them), with the totals over every tenant who owes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuesPage {
+    pub as_of: String,
+    /// Position of the page's first tenant among all who owe (from 0).
+    pub offset: u32,
+    /// Most tenants the page could hold.
+    pub limit: u32,
+    /// The page: tenants who owe, most owed first.
+    pub tenants: Vec<TenantDues>,
+    /// How many tenants owe, on every page.
+    pub owing_count: u32,
+    /// How many tenants hold credit, and how much in all.
+    pub credit_count: u32,
+    pub credit_paise: i64,
+    /// What every tenant who owes owes, by age.
+    pub total: AgeingBuckets,
+}
+
 #[derive(FromRow)]
 struct EntryRow {
     id: String,

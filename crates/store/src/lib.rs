@@ -24,6 +24,7 @@ pub mod ledger;
 mod ledger_export;
 pub mod logo;
 pub mod meter_reading;
+pub mod number_series;
 pub mod occupancy;
 pub mod operator;
 pub mod organisation;
