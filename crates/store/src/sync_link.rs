@@ -69,6 +69,15 @@ impl Store {
     /// before: the desk's sequence number is then set back to 0, in the
     /// same transaction, so the next pull starts from the beginning.
     pub async fn note_pulled_view(&self, view: &str) -> StoreResult<bool> {
+        // Every pulled page asks; the write lock is taken only when the
+        // view is new.
+        let recorded: Option<Option<String>> =
+            sqlx::query_scalar("SELECT pulled_view FROM sync_link WHERE singleton = 1")
+                .fetch_optional(self.pool())
+                .await?;
+        if recorded.flatten().as_deref() == Some(view) {
+            return Ok(false);
+        }
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let before: Option<Option<String>> =
             sqlx::query_scalar("SELECT pulled_view FROM sync_link WHERE singleton = 1")
