@@ -274,75 +274,8 @@ impl Store {
         property_id: &str,
         prefix: &str,
     ) -> StoreResult<NumberSeries> {
-        let prefix = parse_prefix(prefix)?;
-        let desk_id = self.desk_id();
-        let on = today();
-        let mut tx = self.begin_write().await?;
-        property_code(&mut tx, property_id).await?;
-        let stored: Option<(String, Option<i64>, i64)> = sqlx::query_as(
-            "SELECT prefix, last_fy_start, last_sequence FROM invoice_series
-             WHERE property_id = ? AND desk_id = ?",
-        )
-        .bind(property_id)
-        .bind(desk_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let before = match &stored {
-            Some((old, fy, sequence)) => {
-                let row = (desk_id.to_string(), old.clone(), *fy, *sequence);
-                Some(view(Some(property_id), desk_id, true, row, on)?)
-            }
-            None => None,
-        };
-        if let Some(unchanged) = before.as_ref().filter(|b| b.prefix == prefix.as_str()) {
-            return Ok(unchanged.clone());
-        }
-        if let Some(reason) =
-            invoice_prefix_refusal(&mut tx, property_id, desk_id, prefix.as_str()).await?
-        {
-            return Err(DomainError::invalid("prefix", reason).into());
-        }
-        let (fy, sequence) = stored
-            .map(|(_, fy, sequence)| (fy, sequence))
-            .unwrap_or((None, 0));
-        check_room(&prefix, position(fy, sequence)?, on)?;
-        let stamp = now();
-        sqlx::query(
-            "INSERT INTO invoice_series (property_id, desk_id, desk_suffix, prefix, last_fy_start,
-                last_sequence, created_at, updated_at)
-             VALUES (?1, ?2, NULL, ?3, NULL, 0, ?4, ?4)
-             ON CONFLICT (property_id, desk_id) DO UPDATE SET prefix = excluded.prefix,
-                updated_at = excluded.updated_at",
-        )
-        .bind(property_id)
-        .bind(desk_id)
-        .bind(prefix.as_str())
-        .bind(&stamp)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| prefix_taken(e, &prefix))?;
-        let row = (
-            desk_id.to_string(),
-            prefix.as_str().to_string(),
-            fy,
-            sequence,
-        );
-        let after = view(Some(property_id), desk_id, true, row, on)?;
-        audit::record(
-            &mut tx,
-            AuditEntry {
-                desk_id,
-                actor,
-                action: "set_prefix",
-                entity: "invoice_series",
-                entity_id: property_id,
-                before: before.as_ref(),
-                after: Some(&after),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        self.set_prefix(actor, Which::Invoice { property_id }, prefix)
+            .await
     }
 
     /// The receipt series of every desk, this desk's first (with the
@@ -377,61 +310,61 @@ impl Store {
         actor: &str,
         prefix: &str,
     ) -> StoreResult<NumberSeries> {
+        self.set_prefix(actor, Which::Receipt, prefix).await
+    }
+
+    /// Sets the prefix of this desk's `which` series (see the two above).
+    async fn set_prefix(
+        &self,
+        actor: &str,
+        which: Which<'_>,
+        prefix: &str,
+    ) -> StoreResult<NumberSeries> {
         let prefix = parse_prefix(prefix)?;
         let desk_id = self.desk_id();
+        let property_id = which.property_id();
         let on = today();
         let mut tx = self.begin_write().await?;
-        let stored: Option<(String, Option<i64>, i64)> = sqlx::query_as(
-            "SELECT prefix, last_fy_start, last_sequence FROM receipt_series WHERE desk_id = ?",
-        )
-        .bind(desk_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        if let Some(property_id) = property_id {
+            property_code(&mut tx, property_id).await?;
+        }
+        let stored = which.stored(&mut tx, desk_id).await?;
         let before = match &stored {
             Some((old, fy, sequence)) => {
                 let row = (desk_id.to_string(), old.clone(), *fy, *sequence);
-                Some(view(None, desk_id, true, row, on)?)
+                Some(view(property_id, desk_id, true, row, on)?)
             }
             None => None,
         };
         if let Some(unchanged) = before.as_ref().filter(|b| b.prefix == prefix.as_str()) {
             return Ok(unchanged.clone());
         }
-        if let Some(reason) = receipt_prefix_refusal(&mut tx, desk_id, prefix.as_str()).await? {
+        if let Some(reason) = which.refusal(&mut tx, desk_id, prefix.as_str()).await? {
             return Err(DomainError::invalid("prefix", reason).into());
         }
         let (fy, sequence) = stored
             .map(|(_, fy, sequence)| (fy, sequence))
             .unwrap_or((None, 0));
         check_room(&prefix, position(fy, sequence)?, on)?;
-        let stamp = now();
-        sqlx::query(
-            "INSERT INTO receipt_series (desk_id, prefix, last_fy_start, last_sequence, created_at, updated_at)
-             VALUES (?1, ?2, NULL, 0, ?3, ?3)
-             ON CONFLICT (desk_id) DO UPDATE SET prefix = excluded.prefix,
-                updated_at = excluded.updated_at",
-        )
-        .bind(desk_id)
-        .bind(prefix.as_str())
-        .bind(&stamp)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| prefix_taken(e, &prefix))?;
+        which
+            .upsert(&mut tx, desk_id, prefix.as_str(), &now())
+            .await
+            .map_err(|e| prefix_taken(e, &prefix))?;
         let row = (
             desk_id.to_string(),
             prefix.as_str().to_string(),
             fy,
             sequence,
         );
-        let after = view(None, desk_id, true, row, on)?;
+        let after = view(property_id, desk_id, true, row, on)?;
         audit::record(
             &mut tx,
             AuditEntry {
                 desk_id,
                 actor,
                 action: "set_prefix",
-                entity: "receipt_series",
-                entity_id: desk_id,
+                entity: which.table(),
+                entity_id: property_id.unwrap_or(desk_id),
                 before: before.as_ref(),
                 after: Some(&after),
             },
@@ -439,6 +372,114 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(after)
+    }
+}
+
+/// Which of this desk's series a prefix is set for.
+#[derive(Clone, Copy)]
+enum Which<'a> {
+    /// Its invoice series at a property.
+    Invoice { property_id: &'a str },
+    /// Its receipt series.
+    Receipt,
+}
+
+impl<'a> Which<'a> {
+    fn property_id(self) -> Option<&'a str> {
+        match self {
+            Which::Invoice { property_id } => Some(property_id),
+            Which::Receipt => None,
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Which::Invoice { .. } => "invoice_series",
+            Which::Receipt => "receipt_series",
+        }
+    }
+
+    /// The series' prefix, last financial year and sequence, when stored.
+    async fn stored(
+        self,
+        conn: &mut SqliteConnection,
+        desk_id: &str,
+    ) -> StoreResult<Option<(String, Option<i64>, i64)>> {
+        let found = match self {
+            Which::Invoice { property_id } => {
+                sqlx::query_as(
+                    "SELECT prefix, last_fy_start, last_sequence FROM invoice_series
+                     WHERE property_id = ? AND desk_id = ?",
+                )
+                .bind(property_id)
+                .bind(desk_id)
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+            Which::Receipt => sqlx::query_as(
+                "SELECT prefix, last_fy_start, last_sequence FROM receipt_series WHERE desk_id = ?",
+            )
+            .bind(desk_id)
+            .fetch_optional(&mut *conn)
+            .await?,
+        };
+        Ok(found)
+    }
+
+    /// Why `prefix` cannot be this series' prefix, if it cannot.
+    async fn refusal(
+        self,
+        conn: &mut SqliteConnection,
+        desk_id: &str,
+        prefix: &str,
+    ) -> StoreResult<Option<String>> {
+        match self {
+            Which::Invoice { property_id } => {
+                invoice_prefix_refusal(conn, property_id, desk_id, prefix).await
+            }
+            Which::Receipt => receipt_prefix_refusal(conn, desk_id, prefix).await,
+        }
+    }
+
+    /// Stores `prefix` for the series (made when it is not yet).
+    async fn upsert(
+        self,
+        conn: &mut SqliteConnection,
+        desk_id: &str,
+        prefix: &str,
+        stamp: &str,
+    ) -> Result<(), sqlx::Error> {
+        match self {
+            Which::Invoice { property_id } => {
+                sqlx::query(
+                    "INSERT INTO invoice_series (property_id, desk_id, desk_suffix, prefix, last_fy_start,
+                        last_sequence, created_at, updated_at)
+                     VALUES (?1, ?2, NULL, ?3, NULL, 0, ?4, ?4)
+                     ON CONFLICT (property_id, desk_id) DO UPDATE SET prefix = excluded.prefix,
+                        updated_at = excluded.updated_at",
+                )
+                .bind(property_id)
+                .bind(desk_id)
+                .bind(prefix)
+                .bind(stamp)
+                .execute(&mut *conn)
+                .await?
+            }
+            Which::Receipt => {
+                sqlx::query(
+                    "INSERT INTO receipt_series (desk_id, prefix, last_fy_start, last_sequence, created_at, updated_at)
+                     VALUES (?1, ?2, NULL, 0, ?3, ?3)
+                     ON CONFLICT (desk_id) DO UPDATE SET prefix = excluded.prefix,
+                        updated_at = excluded.updated_at",
+                )
+                .bind(desk_id)
+                .bind(prefix)
+                .bind(stamp)
+                .execute(&mut *conn)
+                .await?
+            }
+        };
+        Ok(())
     }
 }
 
