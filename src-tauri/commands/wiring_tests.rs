@@ -141,25 +141,47 @@ const JS: Syntax = Syntax {
     angle_brackets: false,
 };
 
+/// Where a scan stands in the string literals of a text.
+#[derive(Default)]
+struct Strings {
+    /// The quote of the string the scan is in.
+    open: Option<char>,
+    /// The last character was a backslash inside a string.
+    escaped: bool,
+}
+
+impl Strings {
+    /// True when `c`, the next character, is part of a string (its quotes
+    /// included), so brackets and commas in it do not count.
+    fn skip(&mut self, c: char, syntax: &Syntax) -> bool {
+        if let Some(q) = self.open {
+            if self.escaped {
+                self.escaped = false;
+            } else if c == '\\' {
+                self.escaped = true;
+            } else if c == q {
+                self.open = None;
+            }
+            return true;
+        }
+        if syntax.quotes.contains(c) {
+            self.open = Some(c);
+            return true;
+        }
+        false
+    }
+}
+
 /// The text from `open` (at `text[0]`) to its matching `close`, without
 /// either; strings are skipped so brackets in them do not count.
 fn balanced<'t>(text: &'t str, open: char, close: char, syntax: &Syntax) -> &'t str {
     let mut depth = 0;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
+    let mut strings = Strings::default();
     for (i, c) in text.char_indices() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
+        if strings.skip(c, syntax) {
             continue;
         }
         match c {
-            c if syntax.quotes.contains(c) => quote = Some(c),
             c if c == open => depth += 1,
             c if c == close => {
                 depth -= 1;
@@ -177,22 +199,13 @@ fn balanced<'t>(text: &'t str, open: char, close: char, syntax: &Syntax) -> &'t 
 fn top_level_items<'t>(text: &'t str, syntax: &Syntax) -> Vec<&'t str> {
     let mut items = Vec::new();
     let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
+    let mut strings = Strings::default();
     let mut start = 0;
     for (i, c) in text.char_indices() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
+        if strings.skip(c, syntax) {
             continue;
         }
         match c {
-            c if syntax.quotes.contains(c) => quote = Some(c),
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth -= 1,
             '<' if syntax.angle_brackets => depth += 1,
