@@ -45,22 +45,6 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[after_scheme..].find('/') {
-        Some(slash) => &base[..after_scheme + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
-}
-
 /// Kills the server and drops the database however the bench ends.
 struct Guard {
     server: Option<Child>,
@@ -76,31 +60,8 @@ impl Drop for Guard {
             let _ = child.wait();
         }
         let _ = std::fs::remove_dir_all(&self.dir);
-        let admin_url = self.admin_url.clone();
-        let db_name = self.db_name.clone();
-        let dropped = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?
-                .block_on(async move {
-                    let pool = PgPoolOptions::new()
-                        .max_connections(1)
-                        .connect(&admin_url)
-                        .await
-                        .ok()?;
-                    sqlx::query(AssertSqlSafe(format!(
-                        "DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"
-                    )))
-                    .execute(&pool)
-                    .await
-                    .ok()
-                })
-        })
-        .join()
-        .ok()
-        .flatten();
-        if dropped.is_some() {
+        let dropped = db::drop_database_blocking(&self.admin_url, &self.db_name);
+        if dropped {
             eprintln!("load: database {} dropped", self.db_name);
         } else {
             eprintln!("load: could not drop database {}", self.db_name);
@@ -401,7 +362,7 @@ async fn main() -> anyhow::Result<()> {
             .await?;
         maintenance.close().await;
     }
-    let url = with_database(&admin_url, &db_name);
+    let url = db::with_database(&admin_url, &db_name);
     db::migrate(&url).await?;
 
     let started = Instant::now();

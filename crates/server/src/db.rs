@@ -111,3 +111,54 @@ pub async fn begin_org(pool: &PgPool, org_id: Uuid) -> Result<OrgTx, sqlx::Error
     )))
     .await
 }
+
+/// `url` with its database replaced by `name`: the same server, user and
+/// options (tests and benchmarks make a database of their own).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Drops database `name` through `admin_url`, closing its connections. It
+/// runs on a thread and runtime of its own, so a test's or benchmark's
+/// `Drop` can call it after its own runtime is gone. True when dropped.
+pub fn drop_database_blocking(admin_url: &str, name: &str) -> bool {
+    let admin_url = admin_url.to_string();
+    let name = name.to_string();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        runtime.block_on(async move {
+            let pool = PgPoolOptions::new()
+                .max_connections(1)
+                .connect(&admin_url)
+                .await
+                .ok()?;
+            let dropped = sqlx::query(AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+            )))
+            .execute(&pool)
+            .await
+            .ok();
+            pool.close().await;
+            dropped
+        })
+    })
+    .join()
+    .ok()
+    .flatten()
+    .is_some()
+}

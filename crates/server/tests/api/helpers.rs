@@ -10,6 +10,8 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, PgPool};
 use uuid::Uuid;
 
+pub use multipms_server::db::with_database;
+
 /// A password good enough for the rules.
 pub const PASSWORD: &str = "tea with ginger at 5";
 
@@ -21,23 +23,6 @@ pub fn admin_url() -> String {
             "DATABASE_URL is not set: the server's tests need a real PostgreSQL admin URL. \
              Run `eval \"$(scripts/postgres.sh)\"` first (it starts a throwaway server if needed)."
         ),
-    }
-}
-
-/// `url` with its database replaced by `name`.
-pub fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[after_scheme..].find('/') {
-        Some(slash) => &base[..after_scheme + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
     }
 }
 
@@ -224,29 +209,7 @@ impl TestApp {
 /// of its own, since the test's runtime may be gone.
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let db_name = std::mem::take(&mut self.db_name);
-        let dropper = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime to drop the test database");
-            runtime.block_on(async move {
-                let Ok(maintenance) = PgPoolOptions::new()
-                    .max_connections(1)
-                    .connect(&admin_url())
-                    .await
-                else {
-                    return;
-                };
-                let _ = sqlx::query(AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"
-                )))
-                .execute(&maintenance)
-                .await;
-                maintenance.close().await;
-            });
-        });
-        let _ = dropper.join();
+        db::drop_database_blocking(&admin_url(), &self.db_name);
     }
 }
 

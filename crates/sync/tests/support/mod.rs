@@ -12,6 +12,8 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, PgPool};
 use uuid::Uuid;
 
+use multipms_server::db::with_database;
+
 /// The password every test user has.
 pub const PASSWORD: &str = "tea with ginger at 5";
 
@@ -30,22 +32,6 @@ fn admin_url() -> String {
             "DATABASE_URL is not set: the sync tests need a real PostgreSQL admin URL. \
              Run `eval \"$(scripts/postgres.sh)\"` first."
         ),
-    }
-}
-
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[after_scheme..].find('/') {
-        Some(slash) => &base[..after_scheme + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
     }
 }
 
@@ -242,28 +228,6 @@ impl TestServer {
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        let db_name = std::mem::take(&mut self.db_name);
-        let dropper = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime to drop the test database");
-            runtime.block_on(async move {
-                let Ok(maintenance) = PgPoolOptions::new()
-                    .max_connections(1)
-                    .connect(&admin_url())
-                    .await
-                else {
-                    return;
-                };
-                let _ = sqlx::query(AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"
-                )))
-                .execute(&maintenance)
-                .await;
-                maintenance.close().await;
-            });
-        });
-        let _ = dropper.join();
+        db::drop_database_blocking(&admin_url(), &self.db_name);
     }
 }
