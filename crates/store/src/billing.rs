@@ -37,7 +37,7 @@ use crate::invoice_batch::{append_invoice_charges, insert_invoices, NewInvoice, 
 use crate::late_fee::{late_fees_charged, property_late_fee_rule, record_late_fee};
 use crate::ledger::{append, load_ledger, uuid_of};
 use crate::meter_reading::{readings_to_bill, record_share, shares_billed, ReadingToBill};
-use crate::stays::{property_stays, PropertyStays};
+use crate::stays::{property_stays, PropertyStays, StaysOf};
 
 /// What a billing run did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -448,13 +448,16 @@ impl BillingInputs {
         month: BillingMonth,
     ) -> StoreResult<BillingInputs> {
         let readings = readings_to_bill(conn, property_id, month).await?;
-        let shares_billed = if readings.is_empty() {
-            HashSet::new()
+        let (shares_billed, stays_of) = if readings.is_empty() {
+            (HashSet::new(), StaysOf::ContractsOf(month))
         } else {
-            shares_billed(conn, property_id, month).await?
+            (
+                shares_billed(conn, property_id, month).await?,
+                StaysOf::EveryOccupant,
+            )
         };
         Ok(BillingInputs {
-            stays: property_stays(conn, property_id).await?,
+            stays: property_stays(conn, property_id, stays_of).await?,
             charges: property_charges(conn, property_id, month).await?,
             discounts: property_discounts(conn, property_id, month).await?,
             readings,

@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 
+use multipms_domain::billing::BillingMonth;
 use multipms_domain::Stay;
 use sqlx::{FromRow, SqliteConnection};
 
-use crate::clock::{parse_iso, parse_iso_opt};
+use crate::clock::{iso, parse_iso, parse_iso_opt};
 use crate::error::StoreResult;
 
 #[derive(FromRow)]
@@ -26,19 +27,43 @@ pub(crate) struct PropertyStays {
     by_tenant: HashMap<String, Vec<(AllocationRow, Stay)>>,
 }
 
-/// Reads the allocations of every tenant with a stay in `property_id`.
+/// Whose stays a billing run reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StaysOf {
+    /// The tenants of the property's contracts running in the month: what
+    /// the rent is prorated by.
+    ContractsOf(BillingMonth),
+    /// Every tenant who ever stayed in the property: a room's electricity
+    /// is split among everyone who stayed in it.
+    EveryOccupant,
+}
+
+/// Reads every allocation (in any property) of the tenants `of` says.
 pub(crate) async fn property_stays(
     conn: &mut SqliteConnection,
     property_id: &str,
+    of: StaysOf,
 ) -> StoreResult<PropertyStays> {
+    let (everyone, month_end, month_start) = match of {
+        StaysOf::ContractsOf(month) => (false, iso(month.end()), iso(month.first_day())),
+        StaysOf::EveryOccupant => (true, String::new(), String::new()),
+    };
     let rows = sqlx::query_as::<_, AllocationRow>(
         "SELECT a.id, a.tenant_id, b.room_id, a.move_in, a.move_out,
                 EXISTS (SELECT 1 FROM contract c WHERE c.allocation_id = a.id) AS has_contract
          FROM allocation a JOIN bed b ON b.id = a.bed_id
-         WHERE a.tenant_id IN (SELECT tenant_id FROM allocation WHERE property_id = ?)
+         WHERE a.tenant_id IN (
+             SELECT tenant_id FROM allocation WHERE ?2 AND property_id = ?1
+             UNION
+             SELECT ca.tenant_id FROM contract c JOIN allocation ca ON ca.id = c.allocation_id
+             WHERE NOT ?2 AND ca.property_id = ?1
+               AND c.starts_on < ?3 AND (c.ends_on IS NULL OR c.ends_on >= ?4))
          ORDER BY a.tenant_id, a.move_in",
     )
     .bind(property_id)
+    .bind(everyone)
+    .bind(month_end)
+    .bind(month_start)
     .fetch_all(&mut *conn)
     .await?;
     let mut by_tenant: HashMap<String, Vec<(AllocationRow, Stay)>> = HashMap::new();

@@ -593,6 +593,79 @@ async fn a_tenant_moved_to_another_bed_is_billed_the_whole_month_once() {
     assert_eq!(report.created[0].total_paise, 950_000);
 }
 
+/// A tenant who moved on to another property, under the contract they
+/// signed at the first: the first property's run still bills that
+/// contract, by the nights stayed at the second (the stays are read by
+/// contract, not by who stays at the property in the month).
+#[tokio::test]
+async fn a_tenant_moved_to_another_property_is_billed_by_the_contract_they_signed() {
+    let f = fixture().await;
+    let asha = f
+        .tenant("Asha Rao", "9876543210", 0, "2026-04-01", "9,500", "active")
+        .await;
+    let other = f
+        .store
+        .save_property(
+            ACTOR,
+            None,
+            &multipms_domain::property::PropertyInput {
+                name: "Sai Comforts Annexe".into(),
+                address_line1: "3, 1st Main, HSR Layout".into(),
+                city: "Bengaluru".into(),
+                state: "Karnataka".into(),
+                pin_code: "560102".into(),
+                code: "BLR2".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let room = f
+        .store
+        .create_room(
+            ACTOR,
+            &other.id,
+            &multipms_domain::room::RoomInput {
+                floor: "1".into(),
+                room_number: "101".into(),
+                room_type: "standard".into(),
+                sharing: "2".into(),
+                ac: false,
+                rent_per_bed: "8,000".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let allocation = f.store.tenant_allocations(&asha).await.unwrap()[0]
+        .id
+        .clone();
+    let moved = f
+        .store
+        .transfer(ACTOR, &allocation, &room.beds[0].id, d("2026-05-10"))
+        .await
+        .unwrap();
+    // Gone from the second property on 15 June, the contract not ended.
+    f.store
+        .move_out(ACTOR, &moved.id, d("2026-06-15"))
+        .await
+        .unwrap();
+    let report = f
+        .store
+        .run_billing(ACTOR, &f.property_id, month("2026-06"), d("2026-06-01"))
+        .await
+        .unwrap();
+    assert_eq!(report.created.len(), 1, "{report:?}");
+    assert_eq!(report.created[0].tenant_id, asha);
+    // 14 of June's 30 nights of ₹9,500: ₹4,433.33, rounded to the rupee.
+    assert_eq!(report.created[0].total_paise, 443_300);
+    let elsewhere = f
+        .store
+        .run_billing(ACTOR, &other.id, month("2026-06"), d("2026-06-01"))
+        .await
+        .unwrap();
+    assert!(elsewhere.created.is_empty(), "{elsewhere:?}");
+}
+
 #[tokio::test]
 async fn the_propertys_gst_setting_decides_the_tax() {
     let f = fixture().await;
