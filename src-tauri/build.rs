@@ -34,7 +34,7 @@ const COMMANDS: &[&str] = &[
     "bed_board",
     "run_billing",
     "bill_contract",
-    "list_invoices",
+    "invoice_page",
     "record_payment",
     "tenant_ledger",
     "dues_report",

@@ -71,7 +71,7 @@ pub fn configure<R: Runtime>(
             commands::occupancy::bed_board,
             commands::billing::run_billing,
             commands::billing::bill_contract,
-            commands::billing::list_invoices,
+            commands::billing::invoice_page,
             commands::billing::record_payment,
             commands::billing::tenant_ledger,
             commands::billing::dues_report,

@@ -1,6 +1,7 @@
 use multipms_domain::billing::period::BillingMonth;
 use multipms_domain::payment::PaymentInput;
-use multipms_store::billing::{BillingRunReport, Invoice};
+use multipms_store::billing::BillingRunReport;
+use multipms_store::invoice_page::InvoicePage;
 use multipms_store::ledger::{DuesPage, TenantLedger};
 use multipms_store::payment::RecordedPayment;
 use multipms_store::today;
@@ -12,6 +13,9 @@ use crate::state::AppState;
 
 /// Tenants on one page of the dues list unless the UI asks otherwise.
 const DUES_PAGE: u32 = 200;
+
+/// Invoices a page when the UI does not say.
+const INVOICE_PAGE: u32 = 200;
 
 /// Bills a month ("MM/YYYY" or "YYYY-MM") for every contract of a property.
 #[tauri::command]
@@ -52,16 +56,26 @@ pub async fn bill_contract(
         .await?)
 }
 
+/// One page of a property's invoices of a month, each with its tenant's
+/// name, with the month's count and total. `offset` defaults to 0 and
+/// `limit` to 200 (at most 1,000).
 #[tauri::command]
-pub async fn list_invoices(
+pub async fn invoice_page(
     state: State<'_, AppState>,
     property_id: String,
     month: String,
-) -> Result<Vec<Invoice>, CommandError> {
+    offset: Option<u32>,
+    limit: Option<u32>,
+) -> Result<InvoicePage, CommandError> {
     let month = BillingMonth::parse(&month, "month")?;
     Ok(state
         .store()?
-        .invoices_for_month(&property_id, month)
+        .invoice_page(
+            &property_id,
+            month,
+            offset.unwrap_or(0),
+            limit.unwrap_or(INVOICE_PAGE),
+        )
         .await?)
 }
 

@@ -298,6 +298,69 @@ fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
 }
 
 #[test]
+fn a_months_invoices_come_a_page_at_a_time_with_their_tenants_names() {
+    let desk = desk();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
+    let property_id = properties[0]["id"].clone();
+    let month = chrono::Local::now().format("%m/%Y").to_string();
+    let run = invoke(
+        &desk,
+        "run_billing",
+        json!({ "propertyId": property_id, "month": month }),
+    )
+    .unwrap();
+    let created = run["created"].as_array().unwrap();
+    let first = invoke(
+        &desk,
+        "invoice_page",
+        json!({ "propertyId": property_id, "month": month, "limit": 5 }),
+    )
+    .unwrap();
+    assert_eq!(first["count"], created.len());
+    assert_eq!(
+        (first["offset"].as_u64(), first["limit"].as_u64()),
+        (Some(0), Some(5))
+    );
+    let rows = first["invoices"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[0]["number"], created[0]["number"]);
+    let tenant = invoke(&desk, "get_tenant", json!({ "id": rows[0]["tenant_id"] })).unwrap();
+    assert_eq!(rows[0]["tenant_name"], tenant["full_name"]);
+    let issued: i64 = created
+        .iter()
+        .map(|c| c["total_paise"].as_i64().unwrap())
+        .sum();
+    assert_eq!(first["issued_total_paise"], issued);
+    // The default page holds the rest; past the end is empty.
+    let second = invoke(
+        &desk,
+        "invoice_page",
+        json!({ "propertyId": property_id, "month": month, "offset": 5 }),
+    )
+    .unwrap();
+    assert_eq!(
+        second["invoices"].as_array().unwrap().len(),
+        created.len() - 5
+    );
+    assert_eq!(second["limit"], 200);
+    let refused = invoke(
+        &desk,
+        "invoice_page",
+        json!({ "propertyId": property_id, "month": month, "limit": 0 }),
+    )
+    .unwrap_err();
+    assert_eq!(refused["field"], "limit");
+    let bad_month = invoke(
+        &desk,
+        "invoice_page",
+        json!({ "propertyId": property_id, "month": "13/2026" }),
+    )
+    .unwrap_err();
+    assert_eq!(bad_month["field"], "month");
+}
+
+#[test]
 fn an_invoice_series_prefix_is_set_through_ipc_and_a_bad_one_names_the_field() {
     let desk = desk();
     invoke(&desk, "load_sample_data", json!({})).unwrap();

@@ -28,6 +28,7 @@ async fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
     desk.sees("Run a month").await;
     desk.click("Run billing").await;
     desk.sees("Created 36 invoices").await;
+    desk.sees("Showing 1–36 of 36 invoices").await;
     let before = rupees_in(&desk.text("[data-testid='dues-total']").await);
     assert!(before > 0, "dues after billing: {before}");
     desk.click("Run billing").await;

@@ -152,13 +152,6 @@ export async function renderBilling(root, state = {}) {
     );
   }
 
-  const invoices = await call("list_invoices", { propertyId, month });
-  const names = new Map();
-  await Promise.all(
-    [...new Set(invoices.slice(0, 200).map((i) => i.tenant_id))].map(async (id) => {
-      names.set(id, (await call("get_tenant", { id })).full_name);
-    }),
-  );
   const property = properties.find((p) => p.id === propertyId);
   section.append(el("h2", { text: `Invoices of ${property.name} for ${month}` }));
   const invoiceActions = (i) => {
@@ -175,21 +168,58 @@ export async function renderBilling(root, state = {}) {
     });
     return el("span", { class: "actions" }, print, save);
   };
-  if (invoices.length > 0) section.append(monthPrinting(propertyId, month, invoices.length));
-  section.append(
-    invoices.length === 0
-      ? el("p", { class: "lead", text: "No invoices for this month yet. Run billing above." })
-      : table(
-          ["Number", "Tenant", "Date", "Due", "Total", "Status", "PDF"],
-          invoices.slice(0, 200).map((i) => [i.number, names.get(i.tenant_id) || "", date(i.invoice_date), date(i.due_on), rupees(i.total_paise), i.status, invoiceActions(i)]),
-        ),
-  );
+  const invoicesSlot = el("div", { class: "invoices-slot" });
+  section.append(invoicesSlot);
+  await showInvoicePage(invoicesSlot, { propertyId, month, offset: 0, invoiceActions });
   // The dues list fills in below while the forms above are already usable
   // (a fraction of a second at 50,000 beds), a page at a time.
   const duesSlot = el("div", { class: "dues-slot" }, el("h2", { text: "Dues" }), el("p", { class: "hint", text: "Working out dues…" }));
   section.append(duesSlot);
   showDuesPage(duesSlot, 0);
   section.append(exportCard(properties));
+}
+
+const INVOICE_PAGE = 200;
+
+// One page of the month's invoices into `slot`, with Save all, Previous and Next.
+async function showInvoicePage(slot, { propertyId, month, offset, invoiceActions }) {
+  let page;
+  try {
+    page = await call("invoice_page", { propertyId, month, offset, limit: INVOICE_PAGE });
+  } catch (e) {
+    slot.replaceChildren(el("p", { class: "form-error", role: "alert", text: e.message }));
+    return;
+  }
+  if (page.count === 0) {
+    slot.replaceChildren(el("p", { class: "lead", text: "No invoices for this month yet. Run billing above." }));
+    return;
+  }
+  const turn = (next) => showInvoicePage(slot, { propertyId, month, offset: next, invoiceActions });
+  const first = page.invoices.length === 0 ? page.offset : page.offset + 1;
+  const last = page.offset + page.invoices.length;
+  const previous = el("button", { type: "button", text: "Previous", "aria-label": `Previous ${page.limit} invoices`, disabled: page.offset === 0 });
+  previous.addEventListener("click", () => turn(Math.max(0, page.offset - page.limit)));
+  const next = el("button", { type: "button", text: "Next", "aria-label": `Next ${page.limit} invoices`, disabled: last >= page.count });
+  next.addEventListener("click", () => turn(page.offset + page.limit));
+  const pager = el(
+    "nav",
+    { class: "pager", "aria-label": "Invoice pages" },
+    el("span", {
+      "data-testid": "invoices-range",
+      role: "status",
+      text: `Showing ${first.toLocaleString("en-IN")}–${last.toLocaleString("en-IN")} of ${page.count.toLocaleString("en-IN")} invoices, ${rupees(page.issued_total_paise)} issued`,
+    }),
+    previous,
+    next,
+  );
+  slot.replaceChildren(
+    monthPrinting(propertyId, month, page.count),
+    pager,
+    table(
+      ["Number", "Tenant", "Date", "Due", "Total", "Status", "PDF"],
+      page.invoices.map((i) => [i.number, i.tenant_name, date(i.invoice_date), date(i.due_on), rupees(i.total_paise), i.status, invoiceActions(i)]),
+    ),
+  );
 }
 
 const DUES_PAGE = 200;

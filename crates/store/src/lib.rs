@@ -18,6 +18,7 @@ mod dues;
 mod error;
 pub mod export;
 mod invoice_batch;
+pub mod invoice_page;
 pub mod invoice_print;
 pub mod late_fee;
 pub mod ledger;
