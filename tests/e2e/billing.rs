@@ -29,6 +29,8 @@ async fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
     desk.click("Run billing").await;
     desk.sees("Created 36 invoices").await;
     desk.sees("Showing 1–36 of 36 invoices").await;
+    desk.scroll_to("[data-testid='invoices-range']").await;
+    desk.screenshot("invoices-page").await;
     let before = rupees_in(&desk.text("[data-testid='dues-total']").await);
     assert!(before > 0, "dues after billing: {before}");
     desk.click("Run billing").await;

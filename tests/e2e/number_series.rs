@@ -42,6 +42,24 @@ async fn a_property_s_invoice_series_takes_a_new_prefix_for_the_next_invoices() 
         let css = format!("button[aria-label='{button}']");
         assert!(desk.attribute(&css, "disabled").await.is_some(), "{button}");
     }
+    // In pages of 25, the second page starts at the 26th.
+    desk.choose_select("Tenants owing per page", "25").await;
+    desk.sees("Showing 1–25 of").await;
+    desk.click("Next 25 tenants owing").await;
+    desk.sees("Showing 26–").await;
+    let second = desk.text("[data-testid='dues-range']").await;
+    let owing: usize = second
+        .split(" of ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.replace(',', "").parse().ok())
+        .unwrap_or_else(|| panic!("{second}"));
+    assert!(
+        second.starts_with(&format!("Showing 26–{} of", owing.min(50))),
+        "{second}"
+    );
+    desk.click("Previous 25 tenants owing").await;
+    desk.sees("Showing 1–25 of").await;
     desk.scroll_to("[data-testid='dues-range']").await;
     desk.screenshot("dues-page").await;
 

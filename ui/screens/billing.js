@@ -6,6 +6,7 @@ import { date, mobile, rupees, today } from "../format.js";
 import { tenantPicker } from "../tenant_picker.js";
 import { exportCard } from "../exports.js";
 import { electricityCard, lateFeeCard } from "../billing_rules.js";
+import { pager } from "../pager.js";
 
 function thisMonth() {
   const [, m, y] = today().split("/");
@@ -179,13 +180,15 @@ export async function renderBilling(root, state = {}) {
   section.append(exportCard(properties));
 }
 
-const INVOICE_PAGE = 200;
+// Rows a page of each list, as the user last chose.
+let invoicePage = 200;
+let duesPage = 200;
 
 // One page of the month's invoices into `slot`, with Save all, Previous and Next.
 async function showInvoicePage(slot, { propertyId, month, offset, invoiceActions }) {
   let page;
   try {
-    page = await call("invoice_page", { propertyId, month, offset, limit: INVOICE_PAGE });
+    page = await call("invoice_page", { propertyId, month, offset, limit: invoicePage });
   } catch (e) {
     slot.replaceChildren(el("p", { class: "form-error", role: "alert", text: e.message }));
     return;
@@ -194,27 +197,20 @@ async function showInvoicePage(slot, { propertyId, month, offset, invoiceActions
     slot.replaceChildren(el("p", { class: "lead", text: "No invoices for this month yet. Run billing above." }));
     return;
   }
-  const turn = (next) => showInvoicePage(slot, { propertyId, month, offset: next, invoiceActions });
-  const first = page.invoices.length === 0 ? page.offset : page.offset + 1;
-  const last = page.offset + page.invoices.length;
-  const previous = el("button", { type: "button", text: "Previous", "aria-label": `Previous ${page.limit} invoices`, disabled: page.offset === 0 });
-  previous.addEventListener("click", () => turn(Math.max(0, page.offset - page.limit)));
-  const next = el("button", { type: "button", text: "Next", "aria-label": `Next ${page.limit} invoices`, disabled: last >= page.count });
-  next.addEventListener("click", () => turn(page.offset + page.limit));
-  const pager = el(
-    "nav",
-    { class: "pager", "aria-label": "Invoice pages" },
-    el("span", {
-      "data-testid": "invoices-range",
-      role: "status",
-      text: `Showing ${first.toLocaleString("en-IN")}–${last.toLocaleString("en-IN")} of ${page.count.toLocaleString("en-IN")} invoices, ${rupees(page.issued_total_paise)} issued`,
-    }),
-    previous,
-    next,
-  );
+  const turn = (next, limit) => {
+    invoicePage = limit;
+    showInvoicePage(slot, { propertyId, month, offset: next, invoiceActions });
+  };
   slot.replaceChildren(
     monthPrinting(propertyId, month, page.count),
-    pager,
+    pager({
+      name: "invoices",
+      label: "Invoice pages",
+      noun: "invoices",
+      page: { offset: page.offset, limit: page.limit, shown: page.invoices.length, count: page.count },
+      turn,
+      extra: `, ${rupees(page.issued_total_paise)} issued`,
+    }),
     table(
       ["Number", "Tenant", "Date", "Due", "Total", "Status", "PDF"],
       page.invoices.map((i) => [i.number, i.tenant_name, date(i.invoice_date), date(i.due_on), rupees(i.total_paise), i.status, invoiceActions(i)]),
@@ -222,18 +218,21 @@ async function showInvoicePage(slot, { propertyId, month, offset, invoiceActions
   );
 }
 
-const DUES_PAGE = 200;
-
 // One page of the dues list into `slot`, with Previous and Next.
 async function showDuesPage(slot, offset) {
   let dues;
   try {
-    dues = await call("dues_report", { offset, limit: DUES_PAGE });
+    dues = await call("dues_report", { offset, limit: duesPage });
   } catch (e) {
     slot.replaceChildren(el("h2", { text: "Dues" }), el("p", { class: "form-error", role: "alert", text: e.message }));
     return;
   }
-  slot.replaceChildren(...duesList(dues, (next) => showDuesPage(slot, next)));
+  slot.replaceChildren(
+    ...duesList(dues, (next, limit) => {
+      duesPage = limit;
+      showDuesPage(slot, next);
+    }),
+  );
 }
 
 function duesList(dues, turn) {
@@ -243,21 +242,15 @@ function duesList(dues, turn) {
   if (count === 0) {
     out.push(el("p", { class: "lead", text: "Nobody owes anything." }));
   } else {
-    const first = dues.tenants.length === 0 ? dues.offset : dues.offset + 1;
-    const last = dues.offset + dues.tenants.length;
-    const whole = count.toLocaleString("en-IN");
-    const previous = el("button", { type: "button", text: "Previous", "aria-label": `Previous ${dues.limit} tenants owing`, disabled: dues.offset === 0 });
-    previous.addEventListener("click", () => turn(Math.max(0, dues.offset - dues.limit)));
-    const next = el("button", { type: "button", text: "Next", "aria-label": `Next ${dues.limit} tenants owing`, disabled: last >= count });
-    next.addEventListener("click", () => turn(dues.offset + dues.limit));
-    const pager = el(
-      "nav",
-      { class: "pager", "aria-label": "Dues pages" },
-      el("span", { "data-testid": "dues-range", role: "status", text: `Showing ${first.toLocaleString("en-IN")}–${last.toLocaleString("en-IN")} of ${whole} tenants owing` }),
-      previous,
-      next,
+    out.push(
+      pager({
+        name: "dues",
+        label: "Dues pages",
+        noun: "tenants owing",
+        page: { offset: dues.offset, limit: dues.limit, shown: dues.tenants.length, count },
+        turn,
+      }),
     );
-    out.push(pager);
     out.push(
       table(
         ["Tenant", "Mobile", "Outstanding", "0–30 days", "31–60", "61–90", "Over 90", "Credit"],
