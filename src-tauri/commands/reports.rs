@@ -1,7 +1,7 @@
 //! The Reports screen's figures: collections by month and mode, and the
 //! deposits held.
 
-use multipms_store::reports::{CollectionMonth, DepositHeld};
+use multipms_store::reports::{CollectionMonth, DepositsHeld};
 use multipms_store::today;
 use serde::Serialize;
 use tauri::State;
@@ -13,8 +13,13 @@ use crate::state::AppState;
 pub struct Reports {
     /// The last 12 months, oldest first (months without payments left out).
     pub collections: Vec<CollectionMonth>,
-    pub deposits: Vec<DepositHeld>,
+    /// The 100 largest deposits held, with the count and sum over all
+    /// (the CSV export holds everyone).
+    pub deposits: DepositsHeld,
 }
+
+/// Deposits listed on the Reports screen.
+const LARGEST_DEPOSITS: u32 = 100;
 
 #[tauri::command]
 pub async fn reports(state: State<'_, AppState>) -> Result<Reports, CommandError> {
@@ -26,6 +31,6 @@ pub async fn reports(state: State<'_, AppState>) -> Result<Reports, CommandError
         .unwrap_or(to);
     Ok(Reports {
         collections: store.collections_by_month(from, to).await?,
-        deposits: store.deposits_held().await?,
+        deposits: store.largest_deposits_held(LARGEST_DEPOSITS).await?,
     })
 }

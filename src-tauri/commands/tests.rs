@@ -361,6 +361,45 @@ fn a_months_invoices_come_a_page_at_a_time_with_their_tenants_names() {
 }
 
 #[test]
+fn reports_send_the_largest_deposits_with_the_count_and_sum_of_all() {
+    let desk = desk();
+    invoke(&desk, "load_sample_data", json!({})).unwrap();
+    let none = invoke(&desk, "reports", json!({})).unwrap();
+    let before = none["deposits"]["count"].as_u64().unwrap() as usize;
+    // Two deposits collected, in cash.
+    let tenants = invoke(&desk, "search_tenants", json!({ "query": "" })).unwrap();
+    for (tenant, amount) in tenants.as_array().unwrap().iter().zip(["12000", "7500"]) {
+        invoke(
+            &desk,
+            "record_payment",
+            json!({ "tenantId": tenant["id"], "input": {
+                "mode": "cash", "amount": amount, "purpose": "security_deposit",
+                "paid_on": chrono::Local::now().format("%d/%m/%Y").to_string()
+            }}),
+        )
+        .unwrap();
+    }
+    let reports = invoke(&desk, "reports", json!({})).unwrap();
+    let held = &reports["deposits"];
+    let largest = held["largest"].as_array().unwrap();
+    let count = held["count"].as_u64().unwrap() as usize;
+    assert_eq!(count, before + 2, "{held}");
+    assert_eq!(largest.len(), count.min(100));
+    let paise: Vec<i64> = largest
+        .iter()
+        .map(|d| d["held_paise"].as_i64().unwrap())
+        .collect();
+    assert!(paise.windows(2).all(|w| w[0] >= w[1]), "largest first");
+    assert!(held["held_paise"].as_i64().unwrap() >= paise.iter().sum::<i64>());
+    assert!(
+        paise.contains(&1_200_000) && paise.contains(&750_000),
+        "{paise:?}"
+    );
+    assert!(largest[0]["full_name"].is_string());
+    assert!(reports["collections"].is_array());
+}
+
+#[test]
 fn an_invoice_series_prefix_is_set_through_ipc_and_a_bad_one_names_the_field() {
     let desk = desk();
     invoke(&desk, "load_sample_data", json!({})).unwrap();

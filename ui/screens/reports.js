@@ -43,15 +43,20 @@ export async function renderReports(root) {
           ],
           "collections",
         );
-  const heldTotal = reports.deposits.reduce((t, d) => t + d.held_paise, 0);
+  // The 100 largest; the CSV holds everyone.
+  const held = reports.deposits;
   const deposits =
-    reports.deposits.length === 0
+    held.count === 0
       ? el("p", { class: "hint", text: "No deposits held." })
       : el(
           "div",
           {},
-          el("p", { class: "lead", text: `${rupees(heldTotal)} held for ${reports.deposits.length} tenants` }),
-          table(["Tenant", "Property", "Held"], reports.deposits.slice(0, 100).map((d) => [d.full_name, d.property || "—", rupees(d.held_paise)]), "deposits"),
+          el("p", {
+            class: "lead",
+            "data-testid": "deposits-summary",
+            text: `${rupees(held.held_paise)} held for ${held.count.toLocaleString("en-IN")} tenants${held.count > held.largest.length ? `; the ${held.largest.length} largest below, everyone in the CSV` : ""}`,
+          }),
+          table(["Tenant", "Property", "Held"], held.largest.map((d) => [d.full_name, d.property || "—", rupees(d.held_paise)]), "deposits"),
         );
   const occupancy = table(
     ["Month", "Beds", "Occupied", "Occupancy"],

@@ -80,8 +80,24 @@ async fn collections_and_deposits_add_up_and_export() {
         ("2026-05", 800_000)
     );
 
+    // Meera's smaller deposit: the Reports screen's one largest is Ravi's,
+    // over the count and sum of both.
+    let mut smaller = cash("9,000", "2026-04-05");
+    smaller.purpose = PaymentPurpose::SecurityDeposit;
+    f.store
+        .record_payment(ACTOR, &meera, &smaller)
+        .await
+        .unwrap();
+    let largest = f.store.largest_deposits_held(1).await.unwrap();
+    assert_eq!((largest.count, largest.held_paise), (2, 2_500_000));
+    assert_eq!(largest.largest.len(), 1);
+    assert_eq!(largest.largest[0].full_name, "Ravi Kumar");
+    let every = f.store.largest_deposits_held(100).await.unwrap();
+    assert_eq!(every.largest.len(), 2);
+    assert_eq!(every.largest[1].held_paise, 900_000);
+
     let held = f.store.deposits_held().await.unwrap();
-    assert_eq!(held.len(), 1);
+    assert_eq!(held.len(), 2);
     assert_eq!(
         (held[0].full_name.as_str(), held[0].held_paise),
         ("Ravi Kumar", 1_600_000)
@@ -117,7 +133,8 @@ async fn collections_and_deposits_add_up_and_export() {
     let text = String::from_utf8(out.out[3..].to_vec()).unwrap();
     assert_eq!(
         text,
-        "Tenant,Property,Deposit held\nRavi Kumar,Sai Comforts PG,16000.00\n"
+        "Tenant,Property,Deposit held\nRavi Kumar,Sai Comforts PG,16000.00\n\
+         Meera Iyer,Sai Comforts PG,9000.00\n"
     );
 
     let bad = f
