@@ -32,6 +32,8 @@ pub(crate) fn date_arg(text: &str, field: &str) -> Result<chrono::NaiveDate, Com
 }
 
 #[cfg(test)]
+mod mock_desk;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod wiring_tests;
