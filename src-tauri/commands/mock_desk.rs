@@ -9,7 +9,7 @@ use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 pub(super) struct MockDesk {
-    pub(super) _app: tauri::App<tauri::test::MockRuntime>,
+    pub(super) app: tauri::App<tauri::test::MockRuntime>,
     pub(super) window: WebviewWindow<tauri::test::MockRuntime>,
     pub(super) _data: tempfile::TempDir,
 }
@@ -23,7 +23,7 @@ pub(super) fn desk() -> MockDesk {
         .build()
         .unwrap();
     MockDesk {
-        _app: app,
+        app,
         window,
         _data: data,
     }

@@ -32,6 +32,14 @@ pub(crate) fn date_arg(text: &str, field: &str) -> Result<chrono::NaiveDate, Com
 }
 
 #[cfg(test)]
+mod answer_scenario;
+#[cfg(test)]
+mod answer_shape;
+#[cfg(test)]
+mod answer_shape_tests;
+#[cfg(test)]
+mod answer_shapes;
+#[cfg(test)]
 mod mock_desk;
 #[cfg(test)]
 mod tests;

@@ -70,7 +70,7 @@ fn an_unusable_data_folder_is_reported_not_panicked() {
         .build()
         .unwrap();
     let desk = MockDesk {
-        _app: app,
+        app,
         window,
         _data: tempfile::tempdir().unwrap(),
     };
@@ -92,7 +92,7 @@ fn a_window_not_named_in_the_capabilities_may_call_nothing() {
         .build()
         .unwrap();
     let desk = MockDesk {
-        _app: app,
+        app,
         window,
         _data: data,
     };

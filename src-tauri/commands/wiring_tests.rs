@@ -6,16 +6,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-fn root() -> &'static Path {
+pub(super) fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn read(path: &str) -> String {
+pub(super) fn read(path: &str) -> String {
     std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 /// Every `"name"` between `start` and the next `end`.
-fn quoted_between(text: &str, start: &str, end: &str) -> BTreeSet<String> {
+pub(super) fn quoted_between(text: &str, start: &str, end: &str) -> BTreeSet<String> {
     let from = text
         .find(start)
         .unwrap_or_else(|| panic!("{start} not found"))
@@ -223,9 +223,17 @@ fn top_level_items<'t>(text: &'t str, syntax: &Syntax) -> Vec<&'t str> {
     items
 }
 
+/// A command as its Rust signature declares it.
+pub(super) struct RustCommand {
+    /// The parameters the UI sends.
+    params: Vec<Param>,
+    /// What it answers: `-> Result<(), CommandError>`.
+    pub(super) returns: String,
+}
+
 /// Every `#[tauri::command]` in src-tauri/commands/*.rs with the
-/// parameters the UI sends.
-fn rust_commands() -> BTreeMap<String, Vec<Param>> {
+/// parameters the UI sends and what it answers.
+pub(super) fn rust_commands() -> BTreeMap<String, RustCommand> {
     let mut commands = BTreeMap::new();
     for entry in std::fs::read_dir(root().join("src-tauri/commands")).unwrap() {
         let path = entry.unwrap().path();
@@ -247,7 +255,12 @@ fn rust_commands() -> BTreeMap<String, Vec<Param>> {
                 .unwrap();
             let name = after_fn[..name_end].to_string();
             let from_paren = &after_fn[after_fn.find('(').unwrap()..];
-            let params = top_level_items(balanced(from_paren, '(', ')', &RUST), &RUST)
+            let inside = balanced(from_paren, '(', ')', &RUST);
+            let after_params = &from_paren[inside.len() + 2..];
+            let returns = after_params[..after_params.find('{').unwrap()]
+                .trim()
+                .to_string();
+            let params = top_level_items(inside, &RUST)
                 .into_iter()
                 .filter_map(|item| {
                     let (param, ty) = item.split_once(':')?;
@@ -266,7 +279,7 @@ fn rust_commands() -> BTreeMap<String, Vec<Param>> {
                     })
                 })
                 .collect();
-            let clash = commands.insert(name.clone(), params);
+            let clash = commands.insert(name.clone(), RustCommand { params, returns });
             assert!(clash.is_none(), "two commands named {name}");
         }
     }
@@ -335,7 +348,7 @@ fn the_ui_passes_each_command_the_arguments_its_rust_side_names() {
     assert!(sites.len() > 50, "only {} call sites found", sites.len());
     let mut wrong = Vec::new();
     for (at, name, keys) in &sites {
-        let Some(params) = commands.get(name) else {
+        let Some(RustCommand { params, .. }) = commands.get(name) else {
             wrong.push(format!("{at}: {name} is not a command"));
             continue;
         };
