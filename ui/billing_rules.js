@@ -13,7 +13,7 @@ export async function electricityCard(propertyId, month, rerender) {
     call("list_rooms", { propertyId }),
     call("meter_readings", { propertyId, month }),
   ]);
-  const live = rooms.filter((r) => !(r.room || r).retired_on).map((r) => r.room || r);
+  const live = rooms.filter((r) => !r.retired_on);
   const number = new Map(live.map((r) => [r.id, r.number]));
   const form = buildForm({
     title: "Electricity readings",

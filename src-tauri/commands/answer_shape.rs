@@ -206,6 +206,62 @@ pub(super) fn parts(shape: &Value, path: &str, into: &mut BTreeSet<String>) {
     }
 }
 
+/// `a.b[].c` for the chain `["a", "b", "[]", "c"]`.
+pub(super) fn chain_path(chain: &[&str]) -> String {
+    let mut out = String::new();
+    for name in chain {
+        if *name != "[]" && !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(name);
+    }
+    out
+}
+
+/// Follows the fields the UI reads off an answer of `shape`, `chain`
+/// (`["payment", "receipt_number"]`; `"[]"` for an item of a list), as
+/// far as the shape has objects and lists: `Ok` with the shape reached
+/// and how many names of the chain led there (the rest are then a list's
+/// or a value's own, `.length` or `.slice`), `Err` naming the first part
+/// the shape does not have.
+pub(super) fn follow<'s>(shape: &'s Value, chain: &[&str]) -> Result<(&'s Value, usize), String> {
+    let mut at = unwrap_maybe(shape);
+    for (i, name) in chain.iter().enumerate() {
+        let missing = || chain_path(&chain[..=i]);
+        if *name == "[]" {
+            at = match at {
+                Value::Array(items) => unwrap_maybe(&items[0]),
+                _ => return Err(missing()),
+            };
+            continue;
+        }
+        let fields = match at.get("|") {
+            // The UI reads a field of the alternative that has it.
+            Some(Value::Array(alternatives)) => Some(
+                alternatives
+                    .iter()
+                    .map(unwrap_maybe)
+                    .find_map(|a| a.as_object().filter(|o| o.contains_key(*name)))
+                    .ok_or_else(missing)?,
+            ),
+            _ => at.as_object(),
+        };
+        let Some(fields) = fields else {
+            return Ok((at, i));
+        };
+        at = unwrap_maybe(fields.get(*name).ok_or_else(missing)?);
+    }
+    Ok((at, chain.len()))
+}
+
+/// The shape inside `{ "?": shape }`.
+pub(super) fn unwrap_maybe(shape: &Value) -> &Value {
+    match shape.get("?") {
+        Some(inner) => unwrap_maybe(inner),
+        None => shape,
+    }
+}
+
 #[test]
 fn a_shape_names_the_place_of_each_mismatch() {
     use serde_json::json;
@@ -251,4 +307,32 @@ fn a_shape_names_the_place_of_each_mismatch() {
     );
     check.check(&json!({ "id": 1 }), &json!({}), "y");
     assert_eq!(check.mismatches.last().unwrap(), "y.id: missing");
+
+    assert_eq!(follow(&shape, &["rows", "length"]), Ok((&shape["rows"], 1)));
+    assert_eq!(
+        follow(&shape, &["rows", "[]", "kind", "slice"]),
+        Ok((&json!("=charge|payment"), 3))
+    );
+    assert_eq!(
+        follow(&shape, &["rows", "[]", "total"]),
+        Err("rows[].total".into())
+    );
+    assert_eq!(follow(&shape, &["id", "[]"]), Err("id[]".into()));
+    assert_eq!(
+        follow(&shape, &["contract", "id"]),
+        Ok((&json!("string"), 2))
+    );
+    assert_eq!(follow(&shape, &["id", "slice"]), Ok((&json!("string"), 1)));
+    assert_eq!(
+        follow(&shape, &["start", "uploading", "rows"]),
+        Ok((&json!("integer"), 3))
+    );
+    assert_eq!(
+        follow(&shape, &["contract", "ends_on"]),
+        Err("contract.ends_on".into())
+    );
+    assert_eq!(
+        follow(&shape, &["start", "downloading"]),
+        Err("start.downloading".into())
+    );
 }

@@ -1,16 +1,17 @@
 //! The UI and the commands agree on what each answer holds: every command
 //! in build.rs has a shape (answer_shapes.rs), each real answer of a day
-//! at a sample desk has it, and every part of each shape was reached by
-//! real values.
+//! at a sample desk has it, every part of each shape was reached by real
+//! values, and every field the UI's scripts are seen reading is in it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
 use super::answer_scenario::{answers_of_a_day, Answers};
-use super::answer_shape::{parts, ShapeCheck};
+use super::answer_shape::{follow, parts, unwrap_maybe, ShapeCheck};
 use super::answer_shapes::{shapes, NOT_ASKED_HERE};
-use super::wiring_tests::{quoted_between, read, rust_commands};
+use super::ui_reads::ui_reads;
+use super::wiring_tests::{quoted_between, read, root, rust_commands};
 
 fn shape_table() -> BTreeMap<&'static str, Value> {
     let mut table = BTreeMap::new();
@@ -132,5 +133,76 @@ fn every_answer_of_a_day_at_the_desk_has_its_shape() {
     assert!(
         unreached.is_empty(),
         "parts of the shapes no real answer reached (an empty list or a null each time), so their fields went unchecked: {unreached:?}"
+    );
+}
+
+/// What JavaScript itself offers on a value of this shape, which the UI
+/// may read after the answer's own fields (`.length`, `.slice`).
+fn own_members(shape: &Value) -> &'static [&'static str] {
+    const LIST: &[&str] = &[
+        "length", "map", "find", "filter", "flatMap", "forEach", "some", "every", "slice",
+        "reduce", "sort", "includes", "indexOf", "join",
+    ];
+    const TEXT: &[&str] = &[
+        "length",
+        "slice",
+        "split",
+        "toUpperCase",
+        "toLowerCase",
+        "trim",
+        "startsWith",
+        "endsWith",
+        "includes",
+        "replace",
+    ];
+    const NUMBER: &[&str] = &["toLocaleString", "toFixed", "toString"];
+    match unwrap_maybe(shape) {
+        Value::Array(_) => LIST,
+        Value::String(leaf) if leaf.starts_with("string") || leaf.starts_with('=') => TEXT,
+        Value::String(leaf) if leaf.starts_with("integer") || leaf.starts_with("number") => NUMBER,
+        _ => &[],
+    }
+}
+
+#[test]
+fn every_field_the_ui_reads_off_an_answer_is_in_its_shape() {
+    let table = shape_table();
+    let reads = ui_reads(&root().join("ui"), root());
+    assert!(
+        reads.len() > 250,
+        "only {} reads found: has the scan stopped seeing the UI's calls?",
+        reads.len()
+    );
+    let mut wrong = Vec::new();
+    for read in &reads {
+        let Some(shape) = table.get(read.command.as_str()) else {
+            wrong.push(format!("{}: {} has no shape", read.at, read.command));
+            continue;
+        };
+        let chain: Vec<&str> = read.chain.iter().map(String::as_str).collect();
+        match follow(shape, &chain) {
+            Err(missing) => wrong.push(format!(
+                "{}: reads {}, but the shape of {} has no {missing}",
+                read.at,
+                read.path(),
+                read.command
+            )),
+            Ok((reached, used)) => {
+                if let Some(member) = chain.get(used) {
+                    if !own_members(reached).contains(member) {
+                        wrong.push(format!(
+                            "{}: reads {}, but .{member} is not a field of {reached}",
+                            read.at,
+                            read.path()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the UI reads what the answers do not have:\n{}",
+        wrong.join("\n")
     );
 }

@@ -44,4 +44,6 @@ mod mock_desk;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod ui_reads;
+#[cfg(test)]
 mod wiring_tests;

@@ -127,7 +127,7 @@ fn camel_case(snake: &str) -> String {
 
 /// How brackets and strings are written: Rust has lifetimes (`'_`) and
 /// generics (`<…>`), JavaScript three quotes and `a < b`.
-struct Syntax {
+pub(super) struct Syntax {
     quotes: &'static str,
     angle_brackets: bool,
 }
@@ -136,14 +136,14 @@ const RUST: Syntax = Syntax {
     quotes: "\"",
     angle_brackets: true,
 };
-const JS: Syntax = Syntax {
+pub(super) const JS: Syntax = Syntax {
     quotes: "\"'`",
     angle_brackets: false,
 };
 
 /// Where a scan stands in the string literals of a text.
 #[derive(Default)]
-struct Strings {
+pub(super) struct Strings {
     /// The quote of the string the scan is in.
     open: Option<char>,
     /// The last character was a backslash inside a string.
@@ -153,7 +153,7 @@ struct Strings {
 impl Strings {
     /// True when `c`, the next character, is part of a string (its quotes
     /// included), so brackets and commas in it do not count.
-    fn skip(&mut self, c: char, syntax: &Syntax) -> bool {
+    pub(super) fn skip(&mut self, c: char, syntax: &Syntax) -> bool {
         if let Some(q) = self.open {
             if self.escaped {
                 self.escaped = false;
@@ -174,7 +174,7 @@ impl Strings {
 
 /// The text from `open` (at `text[0]`) to its matching `close`, without
 /// either; strings are skipped so brackets in them do not count.
-fn balanced<'t>(text: &'t str, open: char, close: char, syntax: &Syntax) -> &'t str {
+pub(super) fn balanced<'t>(text: &'t str, open: char, close: char, syntax: &Syntax) -> &'t str {
     let mut depth = 0;
     let mut strings = Strings::default();
     for (i, c) in text.char_indices() {
@@ -196,7 +196,7 @@ fn balanced<'t>(text: &'t str, open: char, close: char, syntax: &Syntax) -> &'t 
 }
 
 /// Splits at the commas outside any bracket or string.
-fn top_level_items<'t>(text: &'t str, syntax: &Syntax) -> Vec<&'t str> {
+pub(super) fn top_level_items<'t>(text: &'t str, syntax: &Syntax) -> Vec<&'t str> {
     let mut items = Vec::new();
     let mut depth = 0i32;
     let mut strings = Strings::default();
