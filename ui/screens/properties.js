@@ -87,7 +87,12 @@ function propertyForm(property, after) {
       { name: "city", label: "City", value: p.city },
       { name: "state", label: "State", value: p.state },
       { name: "pin_code", label: "PIN code", value: p.pin_code, inputmode: "numeric" },
-      { name: "code", label: "Invoice code", value: p.code, hint: "2–6 letters or digits, e.g. BLR1" },
+      {
+        name: "code",
+        label: "Invoice code",
+        value: p.code,
+        hint: "2–6 letters or digits, e.g. BLR1. This desk's invoice prefix is made from it; change the prefix under “Invoice series” in Edit property.",
+      },
       { name: "gstin", label: "GSTIN", value: p.gstin, hint: "Only if the property is GST-registered" },
       { name: "upi_id", label: "UPI ID", value: p.upi_id, hint: "For the QR code on invoices, e.g. name@okaxis" },
       { name: "landlord_name", label: "Landlord name", value: p.landlord_name, hint: "The building's owner, as rent receipts name them; blank for the property's name" },
