@@ -200,9 +200,21 @@ pub(crate) fn finish<W: Write>(
     rows: u64,
     progress: &mut Progress,
 ) -> StoreResult<Exported<W>> {
-    let mut out = w
-        .into_inner()
-        .map_err(|e| write_failed(csv::Error::from(std::io::Error::other(e.to_string()))))?;
+    finish_bytes(into_inner(w)?, rows, progress)
+}
+
+/// The writer under `w`, with everything `w` held written to it.
+pub(crate) fn into_inner<W: Write>(w: csv::Writer<W>) -> StoreResult<W> {
+    w.into_inner()
+        .map_err(|e| write_failed(csv::Error::from(std::io::Error::other(e.to_string()))))
+}
+
+/// Ends an export written as bytes: flushes `out` and reports `rows`.
+pub(crate) fn finish_bytes<W: Write>(
+    mut out: W,
+    rows: u64,
+    progress: &mut Progress,
+) -> StoreResult<Exported<W>> {
     out.flush().map_err(|e| write_failed(csv::Error::from(e)))?;
     (progress.report)(rows);
     Ok(Exported { rows, out })

@@ -4,9 +4,10 @@
 //! Reading a million entries in that order is most of the work: SQLite
 //! walks the statement index and fetches each entry from wherever it was
 //! appended. So the tenants are cut into chunks of consecutive ids, two
-//! threads read alternate chunks on connections of their own, and this one
-//! neutralises, formats and writes their lines chunk by chunk, in order.
-//! Each reader works at most a chunk ahead, so memory stays a few MB.
+//! threads read alternate chunks on connections of their own and neutralise
+//! and format their lines as CSV, and this one writes their bytes chunk by
+//! chunk, in order. Each reader works at most a chunk ahead, so memory
+//! stays a few MB.
 //!
 //! All readers export the same ledger: the entries recorded up to the
 //! last one when the export began (the ledger is append-only and numbered
@@ -26,8 +27,8 @@ use crate::clock::iso;
 use crate::database::{read_failed, read_only, Store};
 use crate::error::{StoreError, StoreResult};
 use crate::export::{
-    blocking, check_range, csv_writer, finish, header, write_failed, Exported, LedgerFilter,
-    Number, Progress, LEDGER_COLUMNS,
+    blocking, check_range, csv_writer, finish_bytes, header, into_inner, write_failed, Exported,
+    LedgerFilter, Number, Progress, LEDGER_COLUMNS,
 };
 
 /// The entries of the tenants from ?4 to ?5 (ids, inclusive) recorded up
@@ -65,34 +66,19 @@ const LINES_PER_BATCH: usize = 1024;
 /// Batches a reader may have waiting: a chunk and some.
 const BATCHES_WAITING: usize = 16;
 
-/// Read lines not yet written: the text cells of each line as the
-/// database holds them (posted on, kind, book, memo, invoice, receipt, due
-/// on, name, mobile), and its figures.
+/// Lines read and formatted, not yet written: CSV bytes, whole lines.
 struct Batch {
-    cells: csv::ByteRecord,
-    figures: Vec<Figures>,
+    csv: Vec<u8>,
+    lines: u64,
     /// The last batch of its chunk.
     ends_chunk: bool,
-}
-
-/// Cells of a line's text, in a batch.
-const CELLS_PER_LINE: usize = TEXT_COLUMNS + 2;
-
-struct Figures {
-    seq: i64,
-    amount_paise: i64,
-    balance_paise: i64,
-    reverses_seq: Option<i64>,
 }
 
 impl Batch {
     fn new() -> Batch {
         Batch {
-            cells: csv::ByteRecord::with_capacity(
-                LINES_PER_BATCH * 128,
-                LINES_PER_BATCH * CELLS_PER_LINE,
-            ),
-            figures: Vec::with_capacity(LINES_PER_BATCH),
+            csv: Vec::with_capacity(LINES_PER_BATCH * 160),
+            lines: 0,
             ends_chunk: false,
         }
     }
@@ -188,7 +174,10 @@ impl Reader<'_> {
         let mut names = snapshot.prepare(TENANTS_SQL).map_err(read_failed)?;
         let from = self.filter.from.map(iso);
         let to = self.filter.to.map(iso);
-        let mut batch = Batch::new();
+        // This reader's lines, formatted as CSV into the batch being filled.
+        let mut csv = batch_writer(Batch::new().csv);
+        let mut line = csv::ByteRecord::with_capacity(256, LEDGER_COLUMNS.len());
+        let mut lines = 0u64;
         for (lo, hi) in self.plan.chunks.iter().skip(first).step_by(READERS) {
             let mut tenants = Tenants {
                 rows: names.query([lo, hi]).map_err(read_failed)?,
@@ -224,55 +213,89 @@ impl Reader<'_> {
                         continue;
                     }
                 }
-                for i in 0..TEXT_COLUMNS {
-                    match row.get_ref(i).map_err(read_failed)? {
-                        ValueRef::Text(text) => batch.cells.push_field(text),
-                        ValueRef::Null => batch.cells.push_field(b""),
-                        ValueRef::Integer(n) => batch.cells.push_field(Number::whole(n).as_bytes()),
-                        ValueRef::Real(_) | ValueRef::Blob(_) => {
-                            return Err(read_failed(rusqlite::Error::InvalidColumnType(
-                                i,
-                                "text".into(),
-                                rusqlite::types::Type::Blob,
-                            )))
-                        }
-                    }
+                let reverses_seq = match row.get_ref(9).map_err(read_failed)? {
+                    ValueRef::Null => None,
+                    reverses => Some(
+                        reversed
+                            .query_row([rusqlite::types::Value::from(reverses)], |r| {
+                                r.get::<_, i64>(0)
+                            })
+                            .map_err(read_failed)?,
+                    ),
+                };
+                line.clear();
+                line.push_field(Number::whole(int_at(row, 7)?).as_bytes());
+                // posted on, name, mobile, kind, book, memo, invoice,
+                // receipt, due on
+                push_cell(&mut line, row, 0)?;
+                push_text(&mut line, &tenants.full_name);
+                push_text(&mut line, &tenants.mobile);
+                for i in 1..TEXT_COLUMNS {
+                    push_cell(&mut line, row, i)?;
                 }
-                batch.cells.push_field(&tenants.full_name);
-                batch.cells.push_field(&tenants.mobile);
-                batch.figures.push(Figures {
-                    seq: int_at(row, 7)?,
-                    amount_paise: paise,
-                    balance_paise: balance,
-                    reverses_seq: match row.get_ref(9).map_err(read_failed)? {
-                        ValueRef::Null => None,
-                        reverses => Some(
-                            reversed
-                                .query_row([rusqlite::types::Value::from(reverses)], |r| r.get(0))
-                                .map_err(read_failed)?,
-                        ),
-                    },
-                });
-                if batch.figures.len() == LINES_PER_BATCH && !self.send(&mut batch, false) {
+                push_rupees(&mut line, (paise > 0).then_some(paise));
+                push_rupees(&mut line, (paise < 0).then(|| -paise));
+                push_rupees(&mut line, Some(balance));
+                match reverses_seq {
+                    Some(seq) => line.push_field(Number::whole(seq).as_bytes()),
+                    None => line.push_field(b""),
+                }
+                csv.write_byte_record(&line).map_err(write_failed)?;
+                lines += 1;
+                if lines == LINES_PER_BATCH as u64 && !self.send(&mut csv, &mut lines, false)? {
                     return Ok(());
                 }
             }
-            if !self.send(&mut batch, true) {
+            if !self.send(&mut csv, &mut lines, true)? {
                 return Ok(());
             }
         }
         Ok(())
     }
 
-    /// Hands `batch` over and takes an empty one in its place; false once
-    /// the writer is gone.
-    fn send(&self, batch: &mut Batch, ends_chunk: bool) -> bool {
+    /// Hands the `lines` formatted in `csv` over and takes an empty batch
+    /// in their place; false once the writer is gone.
+    fn send(
+        &self,
+        csv: &mut csv::Writer<Vec<u8>>,
+        lines: &mut u64,
+        ends_chunk: bool,
+    ) -> StoreResult<bool> {
         let mut next = self.spent.try_recv().unwrap_or_else(|_| Batch::new());
-        next.ends_chunk = false;
-        let mut full = std::mem::replace(batch, next);
-        full.ends_chunk = ends_chunk;
-        self.lines.send(full).is_ok()
+        next.csv.clear();
+        let full = std::mem::replace(csv, batch_writer(next.csv));
+        let full = Batch {
+            csv: into_inner(full)?,
+            lines: std::mem::take(lines),
+            ends_chunk,
+        };
+        Ok(self.lines.send(full).is_ok())
     }
+}
+
+/// Formats lines as CSV into `bytes` (no header: the writer wrote it).
+fn batch_writer(bytes: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(16 * 1024)
+        .from_writer(bytes)
+}
+
+/// Pushes the text cell `i` of `row`, neutralised.
+fn push_cell(line: &mut csv::ByteRecord, row: &Row<'_>, i: usize) -> StoreResult<()> {
+    match row.get_ref(i).map_err(read_failed)? {
+        ValueRef::Text(text) => push_text(line, text),
+        ValueRef::Null => line.push_field(b""),
+        ValueRef::Integer(n) => push_text(line, Number::whole(n).as_bytes()),
+        ValueRef::Real(_) | ValueRef::Blob(_) => {
+            return Err(read_failed(rusqlite::Error::InvalidColumnType(
+                i,
+                "text".into(),
+                rusqlite::types::Type::Blob,
+            )))
+        }
+    }
+    Ok(())
 }
 
 /// Pushes a text cell, neutralised.
@@ -300,9 +323,10 @@ fn reader_stopped() -> StoreError {
     StoreError::Database(sqlx::Error::Protocol("the export's reading stopped".into()))
 }
 
-/// Writes the lines of `chunks` chunks as CSV, in the columns of
-/// [`LEDGER_COLUMNS`]: chunk `n` comes from `inboxes[n % READERS]`, and
-/// each batch goes back emptied to the reader's `spent`.
+/// Writes the header of [`LEDGER_COLUMNS`] and the lines of `chunks`
+/// chunks, as the readers formatted them: chunk `n` comes from
+/// `inboxes[n % READERS]`, and each batch goes back emptied to the
+/// reader's `spent`.
 fn write_lines<W: Write>(
     out: W,
     chunks: usize,
@@ -311,43 +335,24 @@ fn write_lines<W: Write>(
 ) -> StoreResult<Exported<W>> {
     let mut w = csv_writer(out)?;
     header(&mut w, &LEDGER_COLUMNS)?;
-    let mut line = csv::ByteRecord::with_capacity(256, LEDGER_COLUMNS.len());
+    let mut out = into_inner(w)?;
     let mut written = 0u64;
     for (lines, spent) in inboxes.iter().cycle().take(chunks) {
         loop {
-            let mut batch = lines.recv().map_err(|_| reader_stopped())?;
-            let mut cells = batch.cells.iter();
-            for f in &batch.figures {
-                let mut next = || cells.next().unwrap_or_default();
-                let [posted_on, kind, book, memo, invoice, receipt, due_on, name, mobile] =
-                    [(); CELLS_PER_LINE].map(|_| next());
-                line.clear();
-                line.push_field(Number::whole(f.seq).as_bytes());
-                for cell in [
-                    posted_on, name, mobile, kind, book, memo, invoice, receipt, due_on,
-                ] {
-                    push_text(&mut line, cell);
-                }
-                push_rupees(&mut line, (f.amount_paise > 0).then_some(f.amount_paise));
-                push_rupees(&mut line, (f.amount_paise < 0).then(|| -f.amount_paise));
-                push_rupees(&mut line, Some(f.balance_paise));
-                match f.reverses_seq {
-                    Some(seq) => line.push_field(Number::whole(seq).as_bytes()),
-                    None => line.push_field(b""),
-                }
-                w.write_byte_record(&line).map_err(write_failed)?;
+            let batch = lines.recv().map_err(|_| reader_stopped())?;
+            out.write_all(&batch.csv)
+                .map_err(|e| write_failed(e.into()))?;
+            for _ in 0..batch.lines {
                 progress.tick(&mut written)?;
             }
             let ends_chunk = batch.ends_chunk;
-            batch.cells.clear();
-            batch.figures.clear();
             let _ = spent.send(batch);
             if ends_chunk {
                 break;
             }
         }
     }
-    finish(w, written, progress)
+    finish_bytes(out, written, progress)
 }
 
 fn ledger_csv<W: Write>(
