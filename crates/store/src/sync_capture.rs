@@ -5,8 +5,9 @@
 //!
 //! The triggers are made from the tables' own columns (`PRAGMA table_info`)
 //! every time the store opens, so a migration that adds a column is synced
-//! without touching this file. They stay quiet while the desk is not linked
-//! to a server, and while the server's truth is being applied.
+//! without touching this file. A desk not linked to a server has none
+//! (linking makes them); they stay quiet while the server's truth is being
+//! applied.
 
 use sqlx::{Sqlite, Transaction};
 
@@ -84,14 +85,28 @@ pub async fn synced_columns(
         .collect())
 }
 
-/// Makes (again) the capture triggers of every synced table.
+/// Makes (again) the capture triggers of every synced table when the desk
+/// is linked to a server, and drops them when it is not: a desk on its own
+/// has nothing to push, and every row it writes would still run three
+/// triggers' conditions (a month's billing writes some 200,000 rows).
+/// Linking installs them in the transaction that makes the link.
 pub async fn install(tx: &mut Transaction<'_, Sqlite>) -> StoreResult<()> {
+    let linked: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sync_link)")
+        .fetch_one(&mut **tx)
+        .await?;
     for table in SYNCED_TABLES {
         let columns = synced_columns(tx, table.name).await?;
-        for sql in trigger_sql(table, &columns) {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut **tx)
-                .await?;
+        for (drop, create) in trigger_sql(table, &columns) {
+            let sqls = if linked {
+                vec![drop, create]
+            } else {
+                vec![drop]
+            };
+            for sql in sqls {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut **tx)
+                    .await?;
+            }
         }
     }
     Ok(())
@@ -118,7 +133,9 @@ pub(crate) fn json_sql(columns: &[String], row: &str) -> String {
     format!("json_object({pairs})")
 }
 
-fn trigger_sql(table: &SyncedTable, columns: &[String]) -> Vec<String> {
+/// Each capture trigger of `table`: the SQL that drops it, and the SQL
+/// that makes it anew.
+fn trigger_sql(table: &SyncedTable, columns: &[String]) -> Vec<(String, String)> {
     let t = table.name;
     let when = "WHEN (SELECT applying FROM sync_clock) = 0 AND EXISTS (SELECT 1 FROM sync_link)";
     let txn = "(SELECT txn FROM sync_clock)";
@@ -126,18 +143,17 @@ fn trigger_sql(table: &SyncedTable, columns: &[String]) -> Vec<String> {
     let old_json = json_sql(columns, "OLD");
     let new_key = key_sql(table, "NEW");
     let old_key = key_sql(table, "OLD");
-    vec![
+    let drop = |action: &str| format!("DROP TRIGGER IF EXISTS sync_capture_{t}_{action}");
+    let create = [
         format!(
-            "DROP TRIGGER IF EXISTS sync_capture_{t}_insert;
-             CREATE TRIGGER sync_capture_{t}_insert AFTER INSERT ON {t} {when}
+            "CREATE TRIGGER sync_capture_{t}_insert AFTER INSERT ON {t} {when}
              BEGIN
                  INSERT INTO sync_outbox (txn, entity, key, action, old, new)
                  VALUES ({txn}, '{t}', {new_key}, 'upsert', NULL, {new_json});
              END;"
         ),
         format!(
-            "DROP TRIGGER IF EXISTS sync_capture_{t}_update;
-             CREATE TRIGGER sync_capture_{t}_update AFTER UPDATE ON {t} {when}
+            "CREATE TRIGGER sync_capture_{t}_update AFTER UPDATE ON {t} {when}
              BEGIN
                  INSERT INTO sync_outbox (txn, entity, key, action, old, new)
                  SELECT {txn}, '{t}', {new_key}, 'upsert', {old_json}, {new_json}
@@ -145,12 +161,16 @@ fn trigger_sql(table: &SyncedTable, columns: &[String]) -> Vec<String> {
              END;"
         ),
         format!(
-            "DROP TRIGGER IF EXISTS sync_capture_{t}_delete;
-             CREATE TRIGGER sync_capture_{t}_delete AFTER DELETE ON {t} {when}
+            "CREATE TRIGGER sync_capture_{t}_delete AFTER DELETE ON {t} {when}
              BEGIN
                  INSERT INTO sync_outbox (txn, entity, key, action, old, new)
                  VALUES ({txn}, '{t}', {old_key}, 'delete', {old_json}, NULL);
              END;"
         ),
-    ]
+    ];
+    ["insert", "update", "delete"]
+        .into_iter()
+        .map(drop)
+        .zip(create)
+        .collect()
 }

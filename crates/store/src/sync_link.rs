@@ -186,6 +186,8 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        // From now on every write is captured for the server.
+        crate::sync_capture::install(&mut tx).await?;
         let mut rows = 0;
         if organisation_is_empty {
             for table in SYNCED_TABLES {

@@ -74,12 +74,42 @@ fn tenant(name: &str, mobile: &str) -> TenantInput {
     }
 }
 
+async fn capture_triggers(store: &Store) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_capture_%'",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn a_desk_that_is_not_linked_keeps_no_outbox() {
     let (_dir, store) = open().await;
+    // No capture triggers on a desk on its own: its writes run none.
+    assert_eq!(capture_triggers(&store).await, 0);
     store.load_sample_portfolio("test").await.unwrap();
     assert_eq!(store.outbox_len().await.unwrap(), 0);
     assert!(store.next_ops(1_000_000).await.unwrap().is_empty());
+}
+
+/// Linking makes the capture triggers at once, and opening a linked desk
+/// again keeps them.
+#[tokio::test]
+async fn linking_starts_the_capture_and_it_survives_a_restart() {
+    let (dir, store) = open().await;
+    store.link_to_server(&link("org-1"), true).await.unwrap();
+    let per_table = 3;
+    let expected = (per_table * multipms_store::sync_capture::SYNCED_TABLES.len()) as i64;
+    assert_eq!(capture_triggers(&store).await, expected);
+    store.close().await;
+    let store = Store::open(dir.path()).await.unwrap();
+    assert_eq!(capture_triggers(&store).await, expected);
+    store
+        .save_tenant("test", None, &tenant("Ravi Sharma", "9876543210"))
+        .await
+        .unwrap();
+    assert_eq!(store.next_ops(usize::MAX).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
