@@ -7,6 +7,25 @@ use tauri::WebviewWindowBuilder;
 
 use super::mock_desk::{desk, invoke, saved_files_folder, MockDesk};
 
+/// The sample business on `desk`: its first property's id and this month
+/// ("MM/YYYY").
+fn sample_property_and_month(desk: &MockDesk) -> (Value, String) {
+    invoke(desk, "load_sample_data", json!({})).unwrap();
+    let properties = invoke(desk, "list_properties", json!({})).unwrap();
+    let month = chrono::Local::now().format("%m/%Y").to_string();
+    (properties[0]["id"].clone(), month)
+}
+
+/// Bills `month` for the property; the run's report.
+fn bill(desk: &MockDesk, property_id: &Value, month: &str) -> Value {
+    invoke(
+        desk,
+        "run_billing",
+        json!({ "propertyId": property_id, "month": month }),
+    )
+    .unwrap()
+}
+
 #[test]
 fn organisation_round_trip_through_ipc() {
     let desk = desk();
@@ -173,24 +192,11 @@ fn sample_data_loads_through_ipc() {
 #[test]
 fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
     let desk = desk();
-    invoke(&desk, "load_sample_data", json!({})).unwrap();
-    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
-    let property_id = properties[0]["id"].clone();
-    let month = chrono::Local::now().format("%m/%Y").to_string();
-    let run = invoke(
-        &desk,
-        "run_billing",
-        json!({ "propertyId": property_id, "month": month }),
-    )
-    .unwrap();
+    let (property_id, month) = sample_property_and_month(&desk);
+    let run = bill(&desk, &property_id, &month);
     let created = run["created"].as_array().unwrap();
     assert!(!created.is_empty(), "{run}");
-    let again = invoke(
-        &desk,
-        "run_billing",
-        json!({ "propertyId": property_id, "month": month }),
-    )
-    .unwrap();
+    let again = bill(&desk, &property_id, &month);
     assert_eq!(again["created"].as_array().unwrap().len(), 0);
     assert!(again["summary"].as_str().unwrap().contains("Nothing new"));
 
@@ -263,16 +269,8 @@ fn a_month_is_billed_and_a_upi_payment_lowers_the_dues() {
 #[test]
 fn a_months_invoices_come_a_page_at_a_time_with_their_tenants_names() {
     let desk = desk();
-    invoke(&desk, "load_sample_data", json!({})).unwrap();
-    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
-    let property_id = properties[0]["id"].clone();
-    let month = chrono::Local::now().format("%m/%Y").to_string();
-    let run = invoke(
-        &desk,
-        "run_billing",
-        json!({ "propertyId": property_id, "month": month }),
-    )
-    .unwrap();
+    let (property_id, month) = sample_property_and_month(&desk);
+    let run = bill(&desk, &property_id, &month);
     let created = run["created"].as_array().unwrap();
     let first = invoke(
         &desk,
@@ -527,10 +525,7 @@ fn documents_go_in_one_by_one_and_a_bad_file_is_refused_by_name() {
 fn a_month_of_invoices_is_saved_as_pdf_one_file_or_one_per_invoice() {
     let folder = saved_files_folder();
     let desk = desk();
-    invoke(&desk, "load_sample_data", json!({})).unwrap();
-    let properties = invoke(&desk, "list_properties", json!({})).unwrap();
-    let property_id = properties[0]["id"].clone();
-    let month = chrono::Local::now().format("%m/%Y").to_string();
+    let (property_id, month) = sample_property_and_month(&desk);
     let none_yet = invoke(
         &desk,
         "save_month_pdfs",
@@ -538,12 +533,7 @@ fn a_month_of_invoices_is_saved_as_pdf_one_file_or_one_per_invoice() {
     )
     .unwrap_err();
     assert_eq!(none_yet["field"], "month", "{none_yet}");
-    let run = invoke(
-        &desk,
-        "run_billing",
-        json!({ "propertyId": property_id, "month": month }),
-    )
-    .unwrap();
+    let run = bill(&desk, &property_id, &month);
     let count = run["created"].as_array().unwrap().len();
 
     let one = invoke(
@@ -657,12 +647,7 @@ fn a_rent_receipt_names_the_landlord_pan_and_invoices_carry_the_logo() {
     assert_eq!(saved["landlord_pan"], "ABCPE1234F");
 
     let month = chrono::Local::now().format("%m/%Y").to_string();
-    let run = invoke(
-        &desk,
-        "run_billing",
-        json!({ "propertyId": property_id, "month": month }),
-    )
-    .unwrap();
+    let run = bill(&desk, &property_id, &month);
     let invoice = &run["created"][0];
     let paid = invoke(
         &desk,
