@@ -224,19 +224,38 @@ impl Desk {
     /// Clicks the button named `name` (its text or aria-label).
     pub async fn click(&self, name: &str) {
         let lit = xpath_literal(name);
-        let button = self
-            .wait_for_xpath(
-                &format!("//button[normalize-space(.)={lit} or @aria-label={lit}]"),
-                &format!("a button named {name:?}"),
-            )
-            .await;
-        self.bring_into_view(&button).await;
-        button.click().await.expect("click the button");
+        let xpath = format!("//button[normalize-space(.)={lit} or @aria-label={lit}]");
+        let started = Instant::now();
+        loop {
+            let button = self
+                .wait_for_xpath(&xpath, &format!("a button named {name:?}"))
+                .await;
+            let pressed = match self.scroll_into_view(&button).await {
+                Ok(()) => button.click().await,
+                Err(e) => Err(e),
+            };
+            match pressed {
+                Ok(()) => return,
+                // A list drawn again as the user types (search as you
+                // type) may replace the button between finding and
+                // pressing it: a person presses the new one.
+                Err(e) if e.is_stale_element_reference() && started.elapsed() < PATIENCE => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("click the button {name:?}: {e}"),
+            }
+        }
     }
 
     /// Scrolls `element` to the middle of its scrolling box, as a person
     /// scrolls to a button before pressing it.
     async fn bring_into_view(&self, element: &Element) {
+        self.scroll_into_view(element)
+            .await
+            .expect("scroll the element into view");
+    }
+
+    async fn scroll_into_view(&self, element: &Element) -> Result<(), fantoccini::error::CmdError> {
         let reference = serde_json::to_value(element).expect("element reference");
         self.client()
             .execute(
@@ -244,7 +263,7 @@ impl Desk {
                 vec![reference],
             )
             .await
-            .expect("scroll the element into view");
+            .map(|_| ())
     }
 
     /// Waits until `text` is visible somewhere in the window.
