@@ -176,7 +176,6 @@ impl Reader<'_> {
         let to = self.filter.to.map(iso);
         // This reader's lines, formatted as CSV into the batch being filled.
         let mut csv = batch_writer(Batch::new().csv);
-        let mut line = csv::ByteRecord::with_capacity(256, LEDGER_COLUMNS.len());
         let mut lines = 0u64;
         for (lo, hi) in self.plan.chunks.iter().skip(first).step_by(READERS) {
             let mut tenants = Tenants {
@@ -223,24 +222,26 @@ impl Reader<'_> {
                             .map_err(read_failed)?,
                     ),
                 };
-                line.clear();
-                line.push_field(Number::whole(int_at(row, 7)?).as_bytes());
+                // Field by field into this reader's CSV, then the end of
+                // the line.
+                let line = &mut csv;
+                push_field(line, Number::whole(int_at(row, 7)?).as_bytes())?;
                 // posted on, name, mobile, kind, book, memo, invoice,
                 // receipt, due on
-                push_cell(&mut line, row, 0)?;
-                push_text(&mut line, &tenants.full_name);
-                push_text(&mut line, &tenants.mobile);
+                push_cell(line, row, 0)?;
+                push_text(line, &tenants.full_name)?;
+                push_text(line, &tenants.mobile)?;
                 for i in 1..TEXT_COLUMNS {
-                    push_cell(&mut line, row, i)?;
+                    push_cell(line, row, i)?;
                 }
-                push_rupees(&mut line, (paise > 0).then_some(paise));
-                push_rupees(&mut line, (paise < 0).then(|| -paise));
-                push_rupees(&mut line, Some(balance));
+                push_rupees(line, (paise > 0).then_some(paise))?;
+                push_rupees(line, (paise < 0).then(|| -paise))?;
+                push_rupees(line, Some(balance))?;
                 match reverses_seq {
-                    Some(seq) => line.push_field(Number::whole(seq).as_bytes()),
-                    None => line.push_field(b""),
+                    Some(seq) => push_field(line, Number::whole(seq).as_bytes())?,
+                    None => push_field(line, b"")?,
                 }
-                csv.write_byte_record(&line).map_err(write_failed)?;
+                line.write_record(None::<&[u8]>).map_err(write_failed)?;
                 lines += 1;
                 if lines == LINES_PER_BATCH as u64 && !self.send(&mut csv, &mut lines, false)? {
                     return Ok(());
@@ -255,12 +256,7 @@ impl Reader<'_> {
 
     /// Hands the `lines` formatted in `csv` over and takes an empty batch
     /// in their place; false once the writer is gone.
-    fn send(
-        &self,
-        csv: &mut csv::Writer<Vec<u8>>,
-        lines: &mut u64,
-        ends_chunk: bool,
-    ) -> StoreResult<bool> {
+    fn send(&self, csv: &mut Lines, lines: &mut u64, ends_chunk: bool) -> StoreResult<bool> {
         let mut next = self.spent.try_recv().unwrap_or_else(|_| Batch::new());
         next.csv.clear();
         let full = std::mem::replace(csv, batch_writer(next.csv));
@@ -274,46 +270,48 @@ impl Reader<'_> {
 }
 
 /// Formats lines as CSV into `bytes` (no header: the writer wrote it).
-fn batch_writer(bytes: Vec<u8>) -> csv::Writer<Vec<u8>> {
+fn batch_writer(bytes: Vec<u8>) -> Lines {
     csv::WriterBuilder::new()
         .has_headers(false)
         .buffer_capacity(16 * 1024)
         .from_writer(bytes)
 }
 
+/// Lines a reader formats, one field after another.
+type Lines = csv::Writer<Vec<u8>>;
+
+fn push_field(line: &mut Lines, cell: &[u8]) -> StoreResult<()> {
+    line.write_field(cell).map_err(write_failed)
+}
+
 /// Pushes the text cell `i` of `row`, neutralised.
-fn push_cell(line: &mut csv::ByteRecord, row: &Row<'_>, i: usize) -> StoreResult<()> {
+fn push_cell(line: &mut Lines, row: &Row<'_>, i: usize) -> StoreResult<()> {
     match row.get_ref(i).map_err(read_failed)? {
         ValueRef::Text(text) => push_text(line, text),
-        ValueRef::Null => line.push_field(b""),
+        ValueRef::Null => push_field(line, b""),
         ValueRef::Integer(n) => push_text(line, Number::whole(n).as_bytes()),
-        ValueRef::Real(_) | ValueRef::Blob(_) => {
-            return Err(read_failed(rusqlite::Error::InvalidColumnType(
-                i,
-                "text".into(),
-                rusqlite::types::Type::Blob,
-            )))
-        }
+        ValueRef::Real(_) | ValueRef::Blob(_) => Err(read_failed(
+            rusqlite::Error::InvalidColumnType(i, "text".into(), rusqlite::types::Type::Blob),
+        )),
     }
-    Ok(())
 }
 
 /// Pushes a text cell, neutralised.
-fn push_text(line: &mut csv::ByteRecord, cell: &[u8]) {
+fn push_text(line: &mut Lines, cell: &[u8]) -> StoreResult<()> {
     if is_dangerous_utf8(cell) {
         let mut safe = Vec::with_capacity(cell.len() + 1);
         safe.push(b'\'');
         safe.extend_from_slice(cell);
-        line.push_field(&safe);
+        push_field(line, &safe)
     } else {
-        line.push_field(cell);
+        push_field(line, cell)
     }
 }
 
-fn push_rupees(line: &mut csv::ByteRecord, paise: Option<i64>) {
+fn push_rupees(line: &mut Lines, paise: Option<i64>) -> StoreResult<()> {
     match paise {
-        Some(p) => line.push_field(Number::rupees(p).as_bytes()),
-        None => line.push_field(b""),
+        Some(p) => push_field(line, Number::rupees(p).as_bytes()),
+        None => push_field(line, b""),
     }
 }
 
