@@ -95,15 +95,19 @@ pub async fn install(tx: &mut Transaction<'_, Sqlite>) -> StoreResult<()> {
         .fetch_one(&mut **tx)
         .await?;
     for table in SYNCED_TABLES {
-        let columns = synced_columns(tx, table.name).await?;
-        for (drop, create) in trigger_sql(table, &columns) {
-            let sqls = if linked {
-                vec![drop, create]
-            } else {
-                vec![drop]
-            };
-            for sql in sqls {
-                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        for action in CAPTURED {
+            let drop = format!(
+                "DROP TRIGGER IF EXISTS sync_capture_{}_{action}",
+                table.name
+            );
+            sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+                .execute(&mut **tx)
+                .await?;
+        }
+        if linked {
+            let columns = synced_columns(tx, table.name).await?;
+            for create in trigger_sql(table, &columns) {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(create))
                     .execute(&mut **tx)
                     .await?;
             }
@@ -133,9 +137,12 @@ pub(crate) fn json_sql(columns: &[String], row: &str) -> String {
     format!("json_object({pairs})")
 }
 
-/// Each capture trigger of `table`: the SQL that drops it, and the SQL
-/// that makes it anew.
-fn trigger_sql(table: &SyncedTable, columns: &[String]) -> Vec<(String, String)> {
+/// The changes captured, each by a trigger named `sync_capture_{table}_{change}`.
+const CAPTURED: [&str; 3] = ["insert", "update", "delete"];
+
+/// The SQL that makes each capture trigger of `table`, in the order of
+/// [`CAPTURED`].
+fn trigger_sql(table: &SyncedTable, columns: &[String]) -> [String; 3] {
     let t = table.name;
     let when = "WHEN (SELECT applying FROM sync_clock) = 0 AND EXISTS (SELECT 1 FROM sync_link)";
     let txn = "(SELECT txn FROM sync_clock)";
@@ -143,8 +150,7 @@ fn trigger_sql(table: &SyncedTable, columns: &[String]) -> Vec<(String, String)>
     let old_json = json_sql(columns, "OLD");
     let new_key = key_sql(table, "NEW");
     let old_key = key_sql(table, "OLD");
-    let drop = |action: &str| format!("DROP TRIGGER IF EXISTS sync_capture_{t}_{action}");
-    let create = [
+    [
         format!(
             "CREATE TRIGGER sync_capture_{t}_insert AFTER INSERT ON {t} {when}
              BEGIN
@@ -167,10 +173,5 @@ fn trigger_sql(table: &SyncedTable, columns: &[String]) -> Vec<(String, String)>
                  VALUES ({txn}, '{t}', {old_key}, 'delete', {old_json}, NULL);
              END;"
         ),
-    ];
-    ["insert", "update", "delete"]
-        .into_iter()
-        .map(drop)
-        .zip(create)
-        .collect()
+    ]
 }
