@@ -24,6 +24,7 @@ pub fn is_dangerous(cell: &str) -> bool {
 
 /// [`is_dangerous`] for a cell given as UTF-8 bytes, as a database hands
 /// them over.
+#[inline]
 pub fn is_dangerous_utf8(cell: &[u8]) -> bool {
     let first = match cell.first() {
         None => return false,

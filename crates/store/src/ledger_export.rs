@@ -9,6 +9,13 @@
 //! writes their bytes chunk by chunk, in order. Each reader works at most a
 //! chunk ahead, so memory stays a few MB.
 //!
+//! Per line, the readers do no more than they must: the entries come
+//! through [`Cursor`] (two calls into SQLite a cell), the lines are
+//! formatted by [`CsvLines`] straight into the batch handed over (the csv
+//! crate's quoting, one copy a cell), a tenant's name and mobile are
+//! neutralised once for all their entries, and the statement holds only
+//! the conditions the filter asks for.
+//!
 //! All readers export the same ledger: the entries recorded up to the
 //! last one when the export began (the ledger is append-only and numbered
 //! in the order of commits). The tenants' names are read beside the
@@ -20,29 +27,44 @@ use std::io::Write;
 use std::sync::mpsc;
 
 use multipms_domain::csv_cell::is_dangerous_utf8;
-use rusqlite::types::ValueRef;
 use rusqlite::Row;
 
 use crate::clock::iso;
+use crate::csv_lines::CsvLines;
 use crate::database::{read_failed, read_only, Store};
 use crate::error::{StoreError, StoreResult};
 use crate::export::{
     blocking, check_range, csv_writer, finish_bytes, header, into_inner, write_failed, Exported,
     LedgerFilter, Number, Progress, LEDGER_COLUMNS,
 };
+use crate::sqlite_cursor::{Cursor, CursorRow};
 
-/// The entries of the tenants from ?4 to ?5 (ids, inclusive) recorded up
-/// to ?6, in the order of the statement index.
-const LEDGER_SQL: &str = "SELECT e.posted_on, e.kind, e.book, e.memo, e.invoice_number,
-        e.receipt_number, e.due_on, e.seq, e.amount_paise, e.reverses, e.tenant_id
-     FROM ledger_entry e
-     WHERE e.tenant_id BETWEEN ?4 AND ?5 AND e.seq <= ?6
-       AND (?1 IS NULL OR e.tenant_id = ?1)
-       AND (?2 IS NULL OR e.tenant_id IN (SELECT tenant_id FROM allocation WHERE property_id = ?2))
-       AND (?3 IS NULL OR e.posted_on <= ?3)
-     ORDER BY e.tenant_id, e.posted_on, e.seq";
+/// The entries of the tenants from ?1 to ?2 (ids, inclusive) recorded up
+/// to ?3, in the order of the statement index; of those, the ones that
+/// `filter` asks for (tenants who stayed at the property ?4, posted up to
+/// ?5). A condition the filter leaves open is left out of the statement
+/// rather than tested on each of a million rows. The chunks already name
+/// only the tenant a one-tenant filter asks for.
+fn ledger_sql(filter: &LedgerFilter) -> String {
+    let mut sql = String::from(
+        "SELECT e.posted_on, e.kind, e.book, e.memo, e.invoice_number,
+            e.receipt_number, e.due_on, e.seq, e.amount_paise, e.reverses, e.tenant_id
+         FROM ledger_entry e
+         WHERE e.tenant_id BETWEEN ?1 AND ?2 AND e.seq <= ?3",
+    );
+    if filter.property_id.is_some() {
+        sql.push_str(
+            " AND e.tenant_id IN (SELECT tenant_id FROM allocation WHERE property_id = ?4)",
+        );
+    }
+    if filter.to.is_some() {
+        sql.push_str(" AND e.posted_on <= ?5");
+    }
+    sql.push_str(" ORDER BY e.tenant_id, e.posted_on, e.seq");
+    sql
+}
 
-/// The text columns of `LEDGER_SQL`, first in each row.
+/// The text columns of [`ledger_sql`], first in each row.
 const TEXT_COLUMNS: usize = 7;
 
 /// The entry a reversal undoes, by its number in the ledger (few entries
@@ -91,8 +113,10 @@ fn bytes_at<'r>(row: &'r Row<'_>, i: usize) -> StoreResult<&'r [u8]> {
         .map_err(|e| read_failed(e.into()))
 }
 
-fn int_at(row: &Row<'_>, i: usize) -> StoreResult<i64> {
-    row.get(i).map_err(read_failed)
+/// Text cell `i` of `row`, empty when NULL.
+#[inline]
+fn cell<'r>(row: &'r CursorRow<'_>, i: usize) -> StoreResult<&'r [u8]> {
+    Ok(row.text(i).map_err(read_failed)?.unwrap_or_default())
 }
 
 /// What the export covers: chunks of consecutive tenant ids (first and
@@ -127,7 +151,9 @@ fn plan(
     Ok(Plan { chunks, last_seq })
 }
 
-/// The tenants, by id, read alongside entries that come by tenant id.
+/// The tenants, by id, read alongside entries that come by tenant id; the
+/// name and mobile as their cells are written, neutralised once a tenant
+/// rather than on each of their entries.
 struct Tenants<'s> {
     rows: rusqlite::Rows<'s>,
     id: Vec<u8>,
@@ -142,13 +168,10 @@ impl Tenants<'_> {
             let Some(row) = self.rows.next().map_err(read_failed)? else {
                 return Err(read_failed(rusqlite::Error::QueryReturnedNoRows));
             };
-            for (i, into) in [&mut self.id, &mut self.full_name, &mut self.mobile]
-                .into_iter()
-                .enumerate()
-            {
-                into.clear();
-                into.extend_from_slice(bytes_at(row, i)?);
-            }
+            self.id.clear();
+            self.id.extend_from_slice(bytes_at(row, 0)?);
+            neutralise_into(&mut self.full_name, bytes_at(row, 1)?);
+            neutralise_into(&mut self.mobile, bytes_at(row, 2)?);
         }
         Ok(())
     }
@@ -170,12 +193,22 @@ impl Reader<'_> {
         let conn = read_only(db)?;
         let snapshot = conn.unchecked_transaction().map_err(read_failed)?;
         let mut reversed = snapshot.prepare(REVERSED_SQL).map_err(read_failed)?;
-        let mut entries = snapshot.prepare(LEDGER_SQL).map_err(read_failed)?;
+        let mut entries =
+            Cursor::prepare(&snapshot, &ledger_sql(self.filter)).map_err(read_failed)?;
+        entries
+            .bind_int(3, self.plan.last_seq)
+            .map_err(read_failed)?;
+        // ?4 and ?5 are in the statement only when the filter names them.
+        if let Some(property) = &self.filter.property_id {
+            entries.bind_text(4, Some(property)).map_err(read_failed)?;
+        }
+        if let Some(to) = self.filter.to.map(iso) {
+            entries.bind_text(5, Some(&to)).map_err(read_failed)?;
+        }
         let mut names = snapshot.prepare(TENANTS_SQL).map_err(read_failed)?;
         let from = self.filter.from.map(iso);
-        let to = self.filter.to.map(iso);
         // This reader's lines, formatted as CSV into the batch being filled.
-        let mut csv = batch_writer(Batch::new().csv);
+        let mut csv = CsvLines::new(Batch::new().csv);
         let mut lines = 0u64;
         for (lo, hi) in self.plan.chunks.iter().skip(first).step_by(READERS) {
             let mut tenants = Tenants {
@@ -184,64 +217,58 @@ impl Reader<'_> {
                 full_name: Vec::new(),
                 mobile: Vec::new(),
             };
-            let mut rows = entries
-                .query((
-                    self.filter.tenant_id.as_deref(),
-                    self.filter.property_id.as_deref(),
-                    to.as_deref(),
-                    lo,
-                    hi,
-                    self.plan.last_seq,
-                ))
-                .map_err(read_failed)?;
+            entries.rewind();
+            entries.bind_text(1, Some(lo)).map_err(read_failed)?;
+            entries.bind_text(2, Some(hi)).map_err(read_failed)?;
             // The running balance counts every earlier entry of the
             // tenant, also those before `from`: the rows arrive by tenant,
             // then by day posted, and the ones before the range are summed
             // but not written.
             let mut balance = 0i64;
-            while let Some(row) = rows.next().map_err(read_failed)? {
-                let paise = int_at(row, 8)?;
-                let this_tenant = bytes_at(row, 10)?;
+            while let Some(row) = entries.next().map_err(read_failed)? {
+                let paise = row.int(8).map_err(read_failed)?;
+                let this_tenant = cell(&row, 10)?;
                 if this_tenant != tenants.id.as_slice() {
                     tenants.seek(this_tenant)?;
                     balance = 0;
                 }
                 balance += paise;
                 if let Some(from) = &from {
-                    if bytes_at(row, 0)? < from.as_bytes() {
+                    if cell(&row, 0)? < from.as_bytes() {
                         continue;
                     }
                 }
-                let reverses_seq = match row.get_ref(9).map_err(read_failed)? {
-                    ValueRef::Null => None,
-                    reverses => Some(
-                        reversed
-                            .query_row([rusqlite::types::Value::from(reverses)], |r| {
-                                r.get::<_, i64>(0)
-                            })
-                            .map_err(read_failed)?,
-                    ),
+                let reverses_seq = match row.text(9).map_err(read_failed)? {
+                    None => None,
+                    Some(reverses) => {
+                        let id =
+                            std::str::from_utf8(reverses).map_err(|e| read_failed(e.into()))?;
+                        Some(
+                            reversed
+                                .query_row([id], |r| r.get::<_, i64>(0))
+                                .map_err(read_failed)?,
+                        )
+                    }
                 };
-                // Field by field into this reader's CSV, then the end of
-                // the line.
+                // The line, cell by cell, into this reader's CSV.
                 let line = &mut csv;
-                push_field(line, Number::whole(int_at(row, 7)?).as_bytes())?;
+                line.cell(Number::whole(row.int(7).map_err(read_failed)?).as_bytes());
                 // posted on, name, mobile, kind, book, memo, invoice,
                 // receipt, due on
-                push_cell(line, row, 0)?;
-                push_text(line, &tenants.full_name)?;
-                push_text(line, &tenants.mobile)?;
+                push_cell(line, &row, 0)?;
+                line.cell(&tenants.full_name);
+                line.cell(&tenants.mobile);
                 for i in 1..TEXT_COLUMNS {
-                    push_cell(line, row, i)?;
+                    push_cell(line, &row, i)?;
                 }
-                push_rupees(line, (paise > 0).then_some(paise))?;
-                push_rupees(line, (paise < 0).then(|| -paise))?;
-                push_rupees(line, Some(balance))?;
+                push_rupees(line, (paise > 0).then_some(paise));
+                push_rupees(line, (paise < 0).then(|| -paise));
+                push_rupees(line, Some(balance));
                 match reverses_seq {
-                    Some(seq) => push_field(line, Number::whole(seq).as_bytes())?,
-                    None => push_field(line, b"")?,
+                    Some(seq) => line.cell(Number::whole(seq).as_bytes()),
+                    None => line.cell(b""),
                 }
-                line.write_record(None::<&[u8]>).map_err(write_failed)?;
+                line.end_line();
                 lines += 1;
                 if lines == LINES_PER_BATCH as u64 && !self.send(&mut csv, &mut lines, false)? {
                     return Ok(());
@@ -256,12 +283,10 @@ impl Reader<'_> {
 
     /// Hands the `lines` formatted in `csv` over and takes an empty batch
     /// in their place; false once the writer is gone.
-    fn send(&self, csv: &mut Lines, lines: &mut u64, ends_chunk: bool) -> StoreResult<bool> {
-        let mut next = self.spent.try_recv().unwrap_or_else(|_| Batch::new());
-        next.csv.clear();
-        let full = std::mem::replace(csv, batch_writer(next.csv));
+    fn send(&self, csv: &mut CsvLines, lines: &mut u64, ends_chunk: bool) -> StoreResult<bool> {
+        let next = self.spent.try_recv().unwrap_or_else(|_| Batch::new());
         let full = Batch {
-            csv: into_inner(full)?,
+            csv: csv.hand_over(next.csv),
             lines: std::mem::take(lines),
             ends_chunk,
         };
@@ -269,49 +294,42 @@ impl Reader<'_> {
     }
 }
 
-/// Formats lines as CSV into `bytes` (no header: the writer wrote it).
-fn batch_writer(bytes: Vec<u8>) -> Lines {
-    csv::WriterBuilder::new()
-        .has_headers(false)
-        .buffer_capacity(16 * 1024)
-        .from_writer(bytes)
-}
-
-/// Lines a reader formats, one field after another.
-type Lines = csv::Writer<Vec<u8>>;
-
-fn push_field(line: &mut Lines, cell: &[u8]) -> StoreResult<()> {
-    line.write_field(cell).map_err(write_failed)
-}
-
 /// Pushes the text cell `i` of `row`, neutralised.
-fn push_cell(line: &mut Lines, row: &Row<'_>, i: usize) -> StoreResult<()> {
-    match row.get_ref(i).map_err(read_failed)? {
-        ValueRef::Text(text) => push_text(line, text),
-        ValueRef::Null => push_field(line, b""),
-        ValueRef::Integer(n) => push_text(line, Number::whole(n).as_bytes()),
-        ValueRef::Real(_) | ValueRef::Blob(_) => Err(read_failed(
-            rusqlite::Error::InvalidColumnType(i, "text".into(), rusqlite::types::Type::Blob),
-        )),
+#[inline]
+fn push_cell(line: &mut CsvLines, row: &CursorRow<'_>, i: usize) -> StoreResult<()> {
+    match row.text(i).map_err(read_failed)? {
+        Some(text) => push_text(line, text),
+        None => line.cell(b""),
     }
+    Ok(())
+}
+
+/// `cell` into `into`, neutralised.
+fn neutralise_into(into: &mut Vec<u8>, cell: &[u8]) {
+    into.clear();
+    if is_dangerous_utf8(cell) {
+        into.push(b'\'');
+    }
+    into.extend_from_slice(cell);
 }
 
 /// Pushes a text cell, neutralised.
-fn push_text(line: &mut Lines, cell: &[u8]) -> StoreResult<()> {
+#[inline]
+fn push_text(line: &mut CsvLines, cell: &[u8]) {
     if is_dangerous_utf8(cell) {
         let mut safe = Vec::with_capacity(cell.len() + 1);
-        safe.push(b'\'');
-        safe.extend_from_slice(cell);
-        push_field(line, &safe)
+        neutralise_into(&mut safe, cell);
+        line.cell(&safe);
     } else {
-        push_field(line, cell)
+        line.cell(cell);
     }
 }
 
-fn push_rupees(line: &mut Lines, paise: Option<i64>) -> StoreResult<()> {
+#[inline]
+fn push_rupees(line: &mut CsvLines, paise: Option<i64>) {
     match paise {
-        Some(p) => push_field(line, Number::rupees(p).as_bytes()),
-        None => push_field(line, b""),
+        Some(p) => line.cell(Number::rupees(p).as_bytes()),
+        None => line.cell(b""),
     }
 }
 

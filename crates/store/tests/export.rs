@@ -7,6 +7,10 @@ mod fixtures;
 use std::sync::{Arc, Mutex};
 
 use fixtures::{cash, d, fixture, month, upi, Fixture, ACTOR};
+use multipms_domain::allocation::AllocationInput;
+use multipms_domain::property::PropertyInput;
+use multipms_domain::room::RoomInput;
+use multipms_domain::tenant::TenantInput;
 use multipms_store::export::{LedgerFilter, PeriodFilter, Progress, BOM};
 use multipms_store::StoreError;
 
@@ -388,4 +392,116 @@ async fn a_reversal_names_the_entry_it_reverses_by_its_seq() {
         .iter()
         .filter(|l| l[kind] != "reversal")
         .all(|l| l[reverses].is_empty()));
+}
+
+/// The ledger of one property: the entries of the tenants who stayed
+/// there, up to the last day asked for, and nobody else's.
+#[tokio::test]
+async fn a_property_filter_exports_only_the_tenants_who_stayed_there() {
+    let (f, tenants) = history().await;
+    let other = f
+        .store
+        .save_property(
+            ACTOR,
+            None,
+            &PropertyInput {
+                name: "Lakeview Residency".into(),
+                address_line1: "2, MG Road".into(),
+                city: "Bengaluru".into(),
+                state: "Karnataka".into(),
+                pin_code: "560001".into(),
+                code: "BLR2".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let room = f
+        .store
+        .create_room(
+            ACTOR,
+            &other.id,
+            &RoomInput {
+                floor: "1".into(),
+                room_number: "101".into(),
+                room_type: "standard".into(),
+                sharing: "1".into(),
+                ac: false,
+                rent_per_bed: "7,000".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let guest = f
+        .store
+        .save_tenant(
+            ACTOR,
+            None,
+            &TenantInput {
+                full_name: "Kavya Nair".into(),
+                mobile: "9876543219".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    f.store
+        .allocate(
+            ACTOR,
+            &guest.id,
+            &room.beds[0].id,
+            &AllocationInput {
+                move_in: "2026-04-01".into(),
+                move_out: None,
+            },
+        )
+        .await
+        .unwrap();
+    for (paid_on, reference) in [
+        ("2026-04-20", "612345678901"),
+        ("2026-05-20", "612345678902"),
+    ] {
+        f.store
+            .record_payment(ACTOR, &guest.id, &upi("7,000", paid_on, reference))
+            .await
+            .unwrap();
+    }
+
+    let export = |property_id: &str, to: Option<&str>| {
+        let filter = LedgerFilter {
+            property_id: Some(property_id.to_string()),
+            to: to.map(d),
+            ..Default::default()
+        };
+        let store = &f.store;
+        async move {
+            let out = store
+                .export_ledger(filter, Vec::new(), progress())
+                .await
+                .unwrap()
+                .out;
+            read(&out)
+        }
+    };
+    let (header, lines) = export(&other.id, None).await;
+    let (tenant, posted_on, credit) = (
+        column(&header, "Tenant"),
+        column(&header, "Posted on"),
+        column(&header, "Credit"),
+    );
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines.iter().all(|l| l[tenant] == "Kavya Nair"));
+    assert!(lines.iter().all(|l| l[credit] == "7000.00"));
+
+    let (_, lines) = export(&other.id, Some("2026-04-30")).await;
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0][posted_on], "2026-04-20");
+
+    let (_, lines) = export(&f.property_id, None).await;
+    assert!(lines.iter().all(|l| l[tenant] != "Kavya Nair"));
+    let mut expected = 0;
+    for t in &tenants {
+        expected += f.store.tenant_ledger(t).await.unwrap().lines.len();
+    }
+    assert_eq!(lines.len(), expected);
 }
