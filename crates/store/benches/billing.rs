@@ -7,6 +7,10 @@
 //!   prepared statement in one transaction;
 //! - export: writing the same rows with the csv crate alone, from memory.
 //!
+//! Each timed step starts with what the bench wrote before it on disk, so
+//! that none shares the machine with the kernel writing back another's
+//! pages.
+//!
 //! cargo bench -p multipms-store --bench billing
 //! (MULTIPMS_BENCH_DIR keeps the database, and a kept database bills the
 //! month after the last one billed, so the run can be timed again on it;
@@ -153,6 +157,8 @@ async fn billing_run(store: &Store, today: NaiveDate, active: i64) {
     // Each timed write starts on an empty WAL and ends with its pages
     // copied into the database, so neither pays for the other's checkpoint.
     checkpoint(store).await;
+    let dir = store.path().parent().unwrap();
+    settle(dir);
     let t = Instant::now();
     let mut issued = 0;
     for property in &properties {
@@ -200,6 +206,7 @@ async fn billing_run(store: &Store, today: NaiveDate, active: i64) {
     .await
     .unwrap();
     checkpoint(store).await;
+    settle(dir);
     let t = Instant::now();
     let mut tx = store.begin_write().await.unwrap();
     for n in 0..rows_written {
@@ -238,7 +245,7 @@ async fn billing_run(store: &Store, today: NaiveDate, active: i64) {
 /// the sqlx baseline has taken from 2 s to 20 s for the same rows).
 async fn plain_sqlite_baseline(db: std::path::PathBuf, rows: i64) -> Duration {
     tokio::task::spawn_blocking(move || {
-        let mut conn = rusqlite::Connection::open(db).unwrap();
+        let mut conn = rusqlite::Connection::open(&db).unwrap();
         conn.busy_timeout(Duration::from_secs(5)).unwrap();
         conn.execute_batch(
             "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;
@@ -248,6 +255,7 @@ async fn plain_sqlite_baseline(db: std::path::PathBuf, rows: i64) -> Duration {
              PRAGMA wal_checkpoint(TRUNCATE);",
         )
         .unwrap();
+        settle(db.parent().unwrap());
         let t = Instant::now();
         let tx = conn.transaction().unwrap();
         {
@@ -277,12 +285,28 @@ async fn plain_sqlite_baseline(db: std::path::PathBuf, rows: i64) -> Duration {
     .unwrap()
 }
 
-/// Export of the whole ledger, then the same bytes through csv alone.
+/// Waits until what this bench wrote to the files in `path` (the
+/// database, its WAL, the CSV files) is on disk, so that a timed run does
+/// not share the machine with the kernel writing back gigabytes the run
+/// before it left behind (after a fresh portfolio, some 1.7 GB).
+fn settle(path: &std::path::Path) {
+    for entry in std::fs::read_dir(path).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            // A file opened for reading can be synced (fsync).
+            File::open(entry.path()).unwrap().sync_all().unwrap();
+        }
+    }
+}
+
+/// Export of the whole ledger, then the same bytes through csv alone, each
+/// run started with the files on disk.
 async fn export(store: &Store, path: &std::path::Path, runs: usize) {
     let out = path.join("ledger.csv");
     let mut samples = Vec::new();
     let mut rows = 0;
     for _ in 0..runs {
+        settle(path);
         let file = BufWriter::new(File::create(&out).unwrap());
         let t = Instant::now();
         rows = store
@@ -301,6 +325,7 @@ async fn export(store: &Store, path: &std::path::Path, runs: usize) {
     let mut samples = Vec::new();
     for _ in 0..runs {
         let copy = path.join("baseline.csv");
+        settle(path);
         let t = Instant::now();
         let mut w = csv::Writer::from_writer(BufWriter::new(File::create(&copy).unwrap()));
         for record in &records {

@@ -603,45 +603,13 @@ async fn a_tenant_moved_to_another_property_is_billed_by_the_contract_they_signe
     let asha = f
         .tenant("Asha Rao", "9876543210", 0, "2026-04-01", "9,500", "active")
         .await;
-    let other = f
-        .store
-        .save_property(
-            ACTOR,
-            None,
-            &multipms_domain::property::PropertyInput {
-                name: "Sai Comforts Annexe".into(),
-                address_line1: "3, 1st Main, HSR Layout".into(),
-                city: "Bengaluru".into(),
-                state: "Karnataka".into(),
-                pin_code: "560102".into(),
-                code: "BLR2".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    let room = f
-        .store
-        .create_room(
-            ACTOR,
-            &other.id,
-            &multipms_domain::room::RoomInput {
-                floor: "1".into(),
-                room_number: "101".into(),
-                room_type: "standard".into(),
-                sharing: "2".into(),
-                ac: false,
-                rent_per_bed: "8,000".into(),
-            },
-        )
-        .await
-        .unwrap();
+    let (other, beds) = f.second_property().await;
     let allocation = f.store.tenant_allocations(&asha).await.unwrap()[0]
         .id
         .clone();
     let moved = f
         .store
-        .transfer(ACTOR, &allocation, &room.beds[0].id, d("2026-05-10"))
+        .transfer(ACTOR, &allocation, &beds[0], d("2026-05-10"))
         .await
         .unwrap();
     // Gone from the second property on 15 June, the contract not ended.
@@ -660,7 +628,7 @@ async fn a_tenant_moved_to_another_property_is_billed_by_the_contract_they_signe
     assert_eq!(report.created[0].total_paise, 443_300);
     let elsewhere = f
         .store
-        .run_billing(ACTOR, &other.id, month("2026-06"), d("2026-06-01"))
+        .run_billing(ACTOR, &other, month("2026-06"), d("2026-06-01"))
         .await
         .unwrap();
     assert!(elsewhere.created.is_empty(), "{elsewhere:?}");

@@ -8,8 +8,6 @@ use std::sync::{Arc, Mutex};
 
 use fixtures::{cash, d, fixture, month, upi, Fixture, ACTOR};
 use multipms_domain::allocation::AllocationInput;
-use multipms_domain::property::PropertyInput;
-use multipms_domain::room::RoomInput;
 use multipms_domain::tenant::TenantInput;
 use multipms_store::export::{LedgerFilter, PeriodFilter, Progress, BOM};
 use multipms_store::StoreError;
@@ -399,39 +397,7 @@ async fn a_reversal_names_the_entry_it_reverses_by_its_seq() {
 #[tokio::test]
 async fn a_property_filter_exports_only_the_tenants_who_stayed_there() {
     let (f, tenants) = history().await;
-    let other = f
-        .store
-        .save_property(
-            ACTOR,
-            None,
-            &PropertyInput {
-                name: "Lakeview Residency".into(),
-                address_line1: "2, MG Road".into(),
-                city: "Bengaluru".into(),
-                state: "Karnataka".into(),
-                pin_code: "560001".into(),
-                code: "BLR2".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    let room = f
-        .store
-        .create_room(
-            ACTOR,
-            &other.id,
-            &RoomInput {
-                floor: "1".into(),
-                room_number: "101".into(),
-                room_type: "standard".into(),
-                sharing: "1".into(),
-                ac: false,
-                rent_per_bed: "7,000".into(),
-            },
-        )
-        .await
-        .unwrap();
+    let (other, beds) = f.second_property().await;
     let guest = f
         .store
         .save_tenant(
@@ -449,7 +415,7 @@ async fn a_property_filter_exports_only_the_tenants_who_stayed_there() {
         .allocate(
             ACTOR,
             &guest.id,
-            &room.beds[0].id,
+            &beds[0],
             &AllocationInput {
                 move_in: "2026-04-01".into(),
                 move_out: None,
@@ -483,7 +449,7 @@ async fn a_property_filter_exports_only_the_tenants_who_stayed_there() {
             read(&out)
         }
     };
-    let (header, lines) = export(&other.id, None).await;
+    let (header, lines) = export(&other, None).await;
     let (tenant, posted_on, credit) = (
         column(&header, "Tenant"),
         column(&header, "Posted on"),
@@ -493,7 +459,7 @@ async fn a_property_filter_exports_only_the_tenants_who_stayed_there() {
     assert!(lines.iter().all(|l| l[tenant] == "Kavya Nair"));
     assert!(lines.iter().all(|l| l[credit] == "7000.00"));
 
-    let (_, lines) = export(&other.id, Some("2026-04-30")).await;
+    let (_, lines) = export(&other, Some("2026-04-30")).await;
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0][posted_on], "2026-04-20");
 
