@@ -14,7 +14,7 @@
 //! cargo bench -p multipms-store --bench billing
 //! (MULTIPMS_BENCH_DIR keeps the database, and a kept database bills the
 //! month after the last one billed, so the run can be timed again on it;
-//! MULTIPMS_BENCH_RUNS sets the export runs, 3 by default;
+//! MULTIPMS_BENCH_RUNS sets the export runs, 5 by default;
 //! MULTIPMS_BENCH_STEPS=dashboard,export runs only the steps named, of
 //! dashboard, billing and export.)
 
@@ -58,7 +58,7 @@ async fn main() {
     let runs: usize = std::env::var("MULTIPMS_BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(3);
+        .unwrap_or(5);
     let dir = tempfile::tempdir().unwrap();
     let path = std::env::var_os("MULTIPMS_BENCH_DIR")
         .map(std::path::PathBuf::from)

@@ -252,7 +252,7 @@ impl Reader<'_> {
                 };
                 // The line, cell by cell, into this reader's CSV.
                 let line = &mut csv;
-                line.cell(Number::whole(row.int(7).map_err(read_failed)?).as_bytes());
+                line.number(Number::whole(row.int(7).map_err(read_failed)?).as_bytes());
                 // posted on, name, mobile, kind, book, memo, invoice,
                 // receipt, due on
                 push_cell(line, &row, 0)?;
@@ -265,7 +265,7 @@ impl Reader<'_> {
                 push_rupees(line, (paise < 0).then(|| -paise));
                 push_rupees(line, Some(balance));
                 match reverses_seq {
-                    Some(seq) => line.cell(Number::whole(seq).as_bytes()),
+                    Some(seq) => line.number(Number::whole(seq).as_bytes()),
                     None => line.cell(b""),
                 }
                 line.end_line();
@@ -328,7 +328,7 @@ fn push_text(line: &mut CsvLines, cell: &[u8]) {
 #[inline]
 fn push_rupees(line: &mut CsvLines, paise: Option<i64>) {
     match paise {
-        Some(p) => line.cell(Number::rupees(p).as_bytes()),
+        Some(p) => line.number(Number::rupees(p).as_bytes()),
         None => line.cell(b""),
     }
 }
