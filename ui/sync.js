@@ -23,7 +23,7 @@ export function statusText(s) {
     case "standalone":
       return "Not synced: this desk works on its own";
     case "signed_out":
-      text = `Signed out of ${s.org_name}${s.pending ? ` · ${waiting}` : ""}`;
+      text = `Signed out${s.org_name ? ` of ${s.org_name}` : ""}${s.pending ? ` · ${waiting}` : ""}`;
       break;
     case "syncing":
       text = s.progress && s.progress.total > 0

@@ -107,6 +107,7 @@ async fn main() {
 
 /// The owner's first screen on this portfolio: all properties, then one.
 async fn dashboard(store: &Store, today: NaiveDate) {
+    settle(store.path().parent().unwrap());
     let t = Instant::now();
     let all = store.dashboard(None, today).await.unwrap();
     let whole = t.elapsed();

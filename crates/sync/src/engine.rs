@@ -204,15 +204,21 @@ impl SyncEngine {
 
     /// Ends the session: on the server when it can be reached, and the
     /// token leaves the keyring. The link and any waiting changes stay, to
-    /// be sent at the next sign-in.
+    /// be sent at the next sign-in. A desk never linked had no session and
+    /// stays on its own.
     pub async fn sign_out(&self) -> SyncResult<()> {
-        if let (Some(link), Some(token)) = (self.store.sync_link().await?, self.tokens.load()) {
+        let link = self.store.sync_link().await?;
+        if let (Some(link), Some(token)) = (&link, self.tokens.load()) {
             if let Ok(client) = Client::new(&link.server_url) {
                 let _ = client.sign_out(&token).await;
             }
         }
         self.tokens.remove();
-        self.publish(SyncState::SignedOut, None).await;
+        let state = match link {
+            Some(_) => SyncState::SignedOut,
+            None => SyncState::Standalone,
+        };
+        self.publish(state, None).await;
         self.nudge();
         Ok(())
     }
