@@ -5,6 +5,8 @@ mod fixtures;
 
 use chrono::{Days, Local};
 use fixtures::{fixture, ACTOR};
+use multipms_domain::allocation::AllocationInput;
+use multipms_domain::tenant::TenantInput;
 use multipms_store::Store;
 
 #[tokio::test]
@@ -114,4 +116,85 @@ async fn this_weeks_move_ins_and_move_outs_are_listed() {
     assert_eq!(board.moving_in[0].on, in_three_days);
     assert!(board.moving_out.is_empty());
     assert_eq!(board.occupancy.reserved, 2);
+}
+
+/// The beds and occupied beds of each month end, against the plain
+/// definition asked of the tables day by day: stays that began, ended and
+/// changed beds over the year, and a bed retired in the middle of it.
+#[tokio::test]
+async fn each_months_occupancy_agrees_with_the_stays_of_that_day() {
+    let f = fixture().await;
+    let today = Local::now().date_naive();
+    let ago = |days: u64| (today - Days::new(days)).format("%Y-%m-%d").to_string();
+    let stay = |name: &'static str, bed: usize, move_in: String, move_out: Option<String>| {
+        let f = &f;
+        async move {
+            let tenant = f
+                .store
+                .save_tenant(
+                    ACTOR,
+                    None,
+                    &TenantInput {
+                        full_name: name.into(),
+                        mobile: "9876543210".into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            f.store
+                .allocate(
+                    ACTOR,
+                    &tenant.id,
+                    &f.beds[bed],
+                    &AllocationInput { move_in, move_out },
+                )
+                .await
+                .unwrap();
+        }
+    };
+    stay("Kiran Rao", 2, ago(340), Some(ago(110))).await;
+    stay("Asha Menon", 0, ago(200), None).await;
+    stay("Ravi Kumar", 1, ago(150), Some(ago(70))).await;
+    stay("Meera Iyer", 1, ago(40), None).await;
+    f.store
+        .retire_bed(ACTOR, &f.beds[2], today - Days::new(100))
+        .await
+        .unwrap();
+
+    for property in [None, Some(f.property_id.as_str())] {
+        let board = f.store.dashboard(property, today).await.unwrap();
+        for month in &board.occupancy_history {
+            let beds: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM bed WHERE retired_on IS NULL OR retired_on > ?",
+            )
+            .bind(&month.on)
+            .fetch_one(f.store.pool())
+            .await
+            .unwrap();
+            let occupied: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM allocation a JOIN bed b ON b.id = a.bed_id
+                 WHERE a.move_in <= ?1 AND (a.move_out IS NULL OR a.move_out > ?1)
+                   AND (b.retired_on IS NULL OR b.retired_on > ?1)",
+            )
+            .bind(&month.on)
+            .fetch_one(f.store.pool())
+            .await
+            .unwrap();
+            assert_eq!((month.beds, month.occupied), (beds, occupied), "{month:?}");
+        }
+        // Today: Asha and Meera, on the two beds still in service; a year
+        // ago, Kiran alone, on three.
+        let now = board.occupancy_history.last().unwrap();
+        assert_eq!((now.beds, now.occupied), (2, 2));
+        let first = &board.occupancy_history[0];
+        assert_eq!(first.beds, 3);
+        assert_eq!(first.occupied, 1, "{first:?}");
+        let distinct: std::collections::BTreeSet<_> = board
+            .occupancy_history
+            .iter()
+            .map(|m| (m.beds, m.occupied))
+            .collect();
+        assert!(distinct.len() >= 3, "the year changes: {distinct:?}");
+    }
 }
