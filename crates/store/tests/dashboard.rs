@@ -5,8 +5,6 @@ mod fixtures;
 
 use chrono::{Days, Local};
 use fixtures::{fixture, ACTOR};
-use multipms_domain::allocation::AllocationInput;
-use multipms_domain::tenant::TenantInput;
 use multipms_store::Store;
 
 #[tokio::test]
@@ -129,28 +127,14 @@ async fn each_months_occupancy_agrees_with_the_stays_of_that_day() {
     let stay = |name: &'static str, bed: usize, move_in: String, move_out: Option<String>| {
         let f = &f;
         async move {
-            let tenant = f
-                .store
-                .save_tenant(
-                    ACTOR,
-                    None,
-                    &TenantInput {
-                        full_name: name.into(),
-                        mobile: "9876543210".into(),
-                        ..Default::default()
-                    },
-                )
-                .await
-                .unwrap();
-            f.store
-                .allocate(
-                    ACTOR,
-                    &tenant.id,
-                    &f.beds[bed],
-                    &AllocationInput { move_in, move_out },
-                )
-                .await
-                .unwrap();
+            f.stay(
+                name,
+                "9876543210",
+                &f.beds[bed],
+                &move_in,
+                move_out.as_deref(),
+            )
+            .await;
         }
     };
     stay("Kiran Rao", 2, ago(340), Some(ago(110))).await;

@@ -7,8 +7,6 @@ mod fixtures;
 use std::sync::{Arc, Mutex};
 
 use fixtures::{cash, d, fixture, month, upi, Fixture, ACTOR};
-use multipms_domain::allocation::AllocationInput;
-use multipms_domain::tenant::TenantInput;
 use multipms_store::export::{LedgerFilter, PeriodFilter, Progress, BOM};
 use multipms_store::StoreError;
 
@@ -398,37 +396,15 @@ async fn a_reversal_names_the_entry_it_reverses_by_its_seq() {
 async fn a_property_filter_exports_only_the_tenants_who_stayed_there() {
     let (f, tenants) = history().await;
     let (other, beds) = f.second_property().await;
-    let guest = f
-        .store
-        .save_tenant(
-            ACTOR,
-            None,
-            &TenantInput {
-                full_name: "Kavya Nair".into(),
-                mobile: "9876543219".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    f.store
-        .allocate(
-            ACTOR,
-            &guest.id,
-            &beds[0],
-            &AllocationInput {
-                move_in: "2026-04-01".into(),
-                move_out: None,
-            },
-        )
-        .await
-        .unwrap();
+    let (guest, _) = f
+        .stay("Kavya Nair", "9876543219", &beds[0], "2026-04-01", None)
+        .await;
     for (paid_on, reference) in [
         ("2026-04-20", "612345678901"),
         ("2026-05-20", "612345678902"),
     ] {
         f.store
-            .record_payment(ACTOR, &guest.id, &upi("7,000", paid_on, reference))
+            .record_payment(ACTOR, &guest, &upi("7,000", paid_on, reference))
             .await
             .unwrap();
     }
