@@ -55,16 +55,16 @@ impl CsvLines {
         self.bytes.resize(self.bytes.capacity(), 0);
     }
 
+    #[inline]
     fn push(&mut self, byte: u8) {
         self.bytes[self.len] = byte;
         self.len += 1;
     }
 
-    /// Adds `cell` to the current line, quoted if it must be.
+    /// Starts a cell of at most `most` bytes (a comma before it
+    /// included): makes room, and puts the comma after the cell before.
     #[inline]
-    pub(crate) fn cell(&mut self, cell: &[u8]) {
-        // At most a comma, two quotes, and every byte a doubled quote.
-        let most = 2 * cell.len() + 3;
+    fn start_cell(&mut self, most: usize) {
         if self.bytes.len() - self.len < most {
             self.make_room(most);
         }
@@ -72,6 +72,20 @@ impl CsvLines {
             self.push(self.core.get_delimiter());
         }
         self.cells += 1;
+    }
+
+    /// Copies `bytes` into the room made.
+    #[inline]
+    fn copy(&mut self, bytes: &[u8]) {
+        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    /// Adds `cell` to the current line, quoted if it must be.
+    #[inline]
+    pub(crate) fn cell(&mut self, cell: &[u8]) {
+        // At most a comma, two quotes, and every byte a doubled quote.
+        self.start_cell(2 * cell.len() + 3);
         if self.core.should_quote(cell) {
             let quote = self.core.get_quote();
             self.push(quote);
@@ -85,8 +99,7 @@ impl CsvLines {
             self.len += wrote;
             self.push(quote);
         } else {
-            self.bytes[self.len..self.len + cell.len()].copy_from_slice(cell);
-            self.len += cell.len();
+            self.copy(cell);
         }
     }
 
@@ -96,16 +109,8 @@ impl CsvLines {
     #[inline]
     pub(crate) fn number(&mut self, number: &[u8]) {
         debug_assert!(!self.core.should_quote(number), "{number:?} needs quotes");
-        let most = number.len() + 1;
-        if self.bytes.len() - self.len < most {
-            self.make_room(most);
-        }
-        if self.cells > 0 {
-            self.push(self.core.get_delimiter());
-        }
-        self.cells += 1;
-        self.bytes[self.len..self.len + number.len()].copy_from_slice(number);
-        self.len += number.len();
+        self.start_cell(number.len() + 1);
+        self.copy(number);
     }
 
     /// Ends the current line.

@@ -150,8 +150,13 @@ impl Store {
         // A bed counts until the day it is retired; a stay from its first
         // night to the night before it ends, on a bed still in service.
         let in_service = |on: &str, retired_on: Option<&str>| retired_on.is_none_or(|r| r > on);
-        let beds_on =
-            |on: &str| all_beds - retired.iter().filter(|r| r.as_str() <= on).count() as i64;
+        let beds_on = |on: &str| {
+            all_beds
+                - retired
+                    .iter()
+                    .filter(|r| !in_service(on, Some(r.as_str())))
+                    .count() as i64
+        };
         let occupied_on = |on: &str| {
             stays
                 .iter()

@@ -200,10 +200,10 @@ impl Reader<'_> {
             .map_err(read_failed)?;
         // ?4 and ?5 are in the statement only when the filter names them.
         if let Some(property) = &self.filter.property_id {
-            entries.bind_text(4, Some(property)).map_err(read_failed)?;
+            entries.bind_text(4, property).map_err(read_failed)?;
         }
         if let Some(to) = self.filter.to.map(iso) {
-            entries.bind_text(5, Some(&to)).map_err(read_failed)?;
+            entries.bind_text(5, &to).map_err(read_failed)?;
         }
         let mut names = snapshot.prepare(TENANTS_SQL).map_err(read_failed)?;
         let from = self.filter.from.map(iso);
@@ -218,8 +218,8 @@ impl Reader<'_> {
                 mobile: Vec::new(),
             };
             entries.rewind();
-            entries.bind_text(1, Some(lo)).map_err(read_failed)?;
-            entries.bind_text(2, Some(hi)).map_err(read_failed)?;
+            entries.bind_text(1, lo).map_err(read_failed)?;
+            entries.bind_text(2, hi).map_err(read_failed)?;
             // The running balance counts every earlier entry of the
             // tenant, also those before `from`: the rows arrive by tenant,
             // then by day posted, and the ones before the range are summed
@@ -270,11 +270,11 @@ impl Reader<'_> {
                 }
                 line.end_line();
                 lines += 1;
-                if lines == LINES_PER_BATCH as u64 && !self.send(&mut csv, &mut lines, false)? {
+                if lines == LINES_PER_BATCH as u64 && !self.send(&mut csv, &mut lines, false) {
                     return Ok(());
                 }
             }
-            if !self.send(&mut csv, &mut lines, true)? {
+            if !self.send(&mut csv, &mut lines, true) {
                 return Ok(());
             }
         }
@@ -283,14 +283,14 @@ impl Reader<'_> {
 
     /// Hands the `lines` formatted in `csv` over and takes an empty batch
     /// in their place; false once the writer is gone.
-    fn send(&self, csv: &mut CsvLines, lines: &mut u64, ends_chunk: bool) -> StoreResult<bool> {
+    fn send(&self, csv: &mut CsvLines, lines: &mut u64, ends_chunk: bool) -> bool {
         let next = self.spent.try_recv().unwrap_or_else(|_| Batch::new());
         let full = Batch {
             csv: csv.hand_over(next.csv),
             lines: std::mem::take(lines),
             ends_chunk,
         };
-        Ok(self.lines.send(full).is_ok())
+        self.lines.send(full).is_ok()
     }
 }
 
@@ -317,9 +317,7 @@ fn neutralise_into(into: &mut Vec<u8>, cell: &[u8]) {
 #[inline]
 fn push_text(line: &mut CsvLines, cell: &[u8]) {
     if is_dangerous_utf8(cell) {
-        let mut safe = Vec::with_capacity(cell.len() + 1);
-        neutralise_into(&mut safe, cell);
-        line.cell(&safe);
+        line.cell(&[b"'", cell].concat());
     } else {
         line.cell(cell);
     }

@@ -40,6 +40,11 @@ pub(crate) struct CursorRow<'s> {
     _cursor: PhantomData<&'s mut ()>,
 }
 
+/// A text longer than SQLite takes (its lengths are C ints).
+fn too_big() -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_TOOBIG), None)
+}
+
 /// The error SQLite reported on `db` for `code`, with its message.
 fn failure(db: *mut ffi::sqlite3, code: c_int) -> rusqlite::Error {
     // SAFETY: `db` is an open connection; the message is copied before any
@@ -54,9 +59,7 @@ fn failure(db: *mut ffi::sqlite3, code: c_int) -> rusqlite::Error {
 impl<'c> Cursor<'c> {
     /// Prepares the one statement `sql` on `conn`.
     pub(crate) fn prepare(conn: &'c rusqlite::Connection, sql: &str) -> Result<Cursor<'c>> {
-        let length = c_int::try_from(sql.len()).map_err(|_| {
-            rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_TOOBIG), None)
-        })?;
+        let length = c_int::try_from(sql.len()).map_err(|_| too_big())?;
         // SAFETY: the handle stays open while `conn` is borrowed, which the
         // cursor's lifetime ensures; the SQL is passed with its length, so
         // it needs no terminating NUL.
@@ -91,24 +94,20 @@ impl<'c> Cursor<'c> {
         }
     }
 
-    /// Binds parameter `index` (from 1) to `value`, or NULL.
-    pub(crate) fn bind_text(&mut self, index: c_int, value: Option<&str>) -> Result<()> {
+    /// Binds parameter `index` (from 1) to the text `value`.
+    pub(crate) fn bind_text(&mut self, index: c_int, value: &str) -> Result<()> {
+        let length = c_int::try_from(value.len()).map_err(|_| too_big())?;
         // SAFETY: the statement is live and not stepping (binding needs
         // `&mut self`, and rows borrow the cursor); SQLITE_TRANSIENT makes
         // SQLite copy the text.
         let code = unsafe {
-            match value {
-                None => ffi::sqlite3_bind_null(self.stmt.as_ptr(), index),
-                Some(text) => ffi::sqlite3_bind_text(
-                    self.stmt.as_ptr(),
-                    index,
-                    text.as_ptr().cast::<c_char>(),
-                    c_int::try_from(text.len()).map_err(|_| {
-                        rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_TOOBIG), None)
-                    })?,
-                    ffi::SQLITE_TRANSIENT(),
-                ),
-            }
+            ffi::sqlite3_bind_text(
+                self.stmt.as_ptr(),
+                index,
+                value.as_ptr().cast::<c_char>(),
+                length,
+                ffi::SQLITE_TRANSIENT(),
+            )
         };
         self.bound(code)
     }
@@ -282,14 +281,14 @@ mod tests {
             out
         };
         cursor.bind_int(1, 2).unwrap();
-        cursor.bind_text(2, Some("x")).unwrap();
+        cursor.bind_text(2, "x").unwrap();
         assert_eq!(read(&mut cursor), vec![b"b".to_vec(), b"c".to_vec()]);
         cursor.rewind();
-        cursor.bind_text(2, Some("c")).unwrap();
+        cursor.bind_text(2, "c").unwrap();
         assert_eq!(read(&mut cursor), vec![b"b".to_vec()]);
         cursor.rewind();
-        // NULL compares as nothing: no row.
-        cursor.bind_text(2, None).unwrap();
+        // Past the last number: no row.
+        cursor.bind_int(1, 4).unwrap();
         assert!(read(&mut cursor).is_empty());
         assert!(cursor.bind_int(3, 0).is_err(), "no parameter 3");
     }
