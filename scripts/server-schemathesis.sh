@@ -11,7 +11,8 @@
 # port, runs schemathesis (installed from PyPI into target/schemathesis-venv
 # when missing) with the owner's token, then always stops the server and drops
 # the database. Tunables: SCHEMATHESIS_MAX_EXAMPLES (default 15 per
-# operation), SCHEMATHESIS_MAX_SECONDS (default 240, a hard bound on the run).
+# operation), SCHEMATHESIS_MAX_SECONDS (default 240, a hard bound on the run),
+# MULTIPMS_SERVER_BIN (a server binary already built; else one is built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -81,10 +82,18 @@ if ! "$ST" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-# 2. The server.
-say "building multipms-server"
-cargo build -p multipms-server --quiet
-SERVER="${CARGO_TARGET_DIR:-target}/debug/multipms-server"
+# 2. The server: the binary in $MULTIPMS_SERVER_BIN (scripts/test.sh passes
+# the one `cargo test --workspace` built, so no second set of dependencies
+# with other features is compiled), else built here.
+if [[ -n "${MULTIPMS_SERVER_BIN:-}" ]]; then
+    SERVER="$MULTIPMS_SERVER_BIN"
+    [[ -x "$SERVER" ]] || { say "MULTIPMS_SERVER_BIN=$SERVER is not an executable"; exit 2; }
+else
+    say "building multipms-server"
+    cargo build -p multipms-server --quiet
+    SERVER="${CARGO_TARGET_DIR:-target}/debug/multipms-server"
+fi
+say "server binary: $SERVER"
 
 # 3. A fresh database, migrated, with an organisation and its owner.
 psql "$ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$DB_NAME\"" >/dev/null
