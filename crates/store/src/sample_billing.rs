@@ -2,11 +2,12 @@
 //! makes it: the real billing run for each property and month, then real
 //! payments — UPI with its UTR, some cash, a few part-payments, and some
 //! of the latest month still unpaid — so a new user's dashboard, dues and
-//! ledgers show a working business.
+//! ledgers show a working business. Everyone staying today paid their
+//! security deposit when they moved in, so deposits are held too.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use multipms_domain::billing::BillingMonth;
-use multipms_domain::payment::PaymentInput;
+use multipms_domain::payment::{PaymentInput, PaymentPurpose};
 use multipms_domain::Paise;
 
 use crate::database::Store;
@@ -24,6 +25,7 @@ impl Store {
         let properties: Vec<String> = sqlx::query_scalar("SELECT id FROM property ORDER BY code")
             .fetch_all(self.pool())
             .await?;
+        self.collect_sample_deposits(actor).await?;
         let first_of_month = today.with_day(1).unwrap_or(today);
         let mut utr = 0u64;
         for back in (1..=months).rev() {
@@ -63,6 +65,36 @@ impl Store {
                 }
                 self.record_payment(actor, &tenant_id, &input).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// Records the security deposit of every stay that runs under an active
+    /// contract, paid in full on the day its tenant moved in: by UPI, or in
+    /// cash for one in four.
+    async fn collect_sample_deposits(&self, actor: &str) -> StoreResult<()> {
+        let deposits: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT a.tenant_id, c.deposit_paise, a.move_in
+             FROM contract c JOIN allocation a ON a.id = c.allocation_id
+             WHERE c.status = 'active' AND c.deposit_paise > 0
+             ORDER BY a.move_in, a.tenant_id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for (i, (tenant_id, deposit, move_in)) in deposits.into_iter().enumerate() {
+            let mut input = PaymentInput {
+                amount: Paise(deposit).to_decimal_rupees(),
+                paid_on: move_in,
+                purpose: PaymentPurpose::SecurityDeposit,
+                ..Default::default()
+            };
+            if i % 4 == 3 {
+                input.mode = "cash".into();
+            } else {
+                input.mode = "upi".into();
+                input.reference = format!("6{:011}", 47_000_000 + i);
+            }
+            self.record_payment(actor, &tenant_id, &input).await?;
         }
         Ok(())
     }

@@ -32,10 +32,11 @@ async fn the_sample_business_dashboard_adds_up() {
         all.money.iter().map(|m| m.billed_paise).sum::<i64>(),
         invoiced
     );
-    let paid: i64 = sqlx::query_scalar("SELECT sum(amount_paise) FROM payment")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    let paid: i64 =
+        sqlx::query_scalar("SELECT sum(amount_paise) FROM payment WHERE purpose = 'dues'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
     assert_eq!(
         all.money.iter().map(|m| m.collected_paise).sum::<i64>(),
         paid

@@ -477,6 +477,16 @@ async fn sample_data_loads_into_an_empty_desk_only() {
     assert_eq!(report.overall.total, 72);
     assert_eq!(report.overall.occupied, 61);
     assert_eq!(report.properties.len(), 2);
+    // Everyone staying today paid their deposit on moving in; it is held.
+    let (contracts, agreed): (i64, i64) =
+        sqlx::query_as("SELECT count(*), sum(deposit_paise) FROM contract WHERE status = 'active'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    let held = store.largest_deposits_held(100).await.unwrap();
+    assert_eq!(i64::from(held.count), contracts);
+    assert_eq!(held.held_paise, agreed);
+    assert!(held.held_paise > 0);
     let err = store.load_sample_portfolio(ACTOR).await.unwrap_err();
     assert!(err.to_string().contains("empty desk"), "{err}");
 }
