@@ -4,6 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
+use multipms_domain::indian_state::INDIAN_STATES;
 use multipms_domain::property::{PropertyDetails, PropertyInput};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -50,22 +51,50 @@ pub struct PropertyOut {
 const COLUMNS: &str = "id, name, address_line1, address_line2, city, state, state_code, pin_code, \
      gstin, code, upi_id, created_at, updated_at";
 
-/// The property form (see `multipms_domain::property::PropertyInput`).
+/// The property form (see `multipms_domain::property::PropertyInput`); the
+/// limits are the ones its validation applies.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct PropertyForm {
+    #[schema(min_length = 1, max_length = 120)]
     name: String,
+    #[schema(min_length = 1, max_length = 200)]
     address_line1: String,
+    #[schema(max_length = 200)]
     address_line2: Option<String>,
+    #[schema(min_length = 1, max_length = 80)]
     city: String,
-    /// State or union territory, by name: Karnataka.
-    state: String,
+    #[schema(inline)]
+    state: StateName,
+    /// Six digits, not starting with 0: 560034.
+    #[schema(pattern = "^[1-9][0-9]{5}$")]
     pin_code: String,
+    /// The property's GSTIN, registered in its state: 29ABCDE1234F1Z5.
+    #[schema(pattern = "^[0-9]{2}[A-Za-z]{5}[0-9]{4}[A-Za-z][0-9A-Za-z]{3}$")]
     gstin: Option<String>,
     /// 2 to 6 letters or digits: BLR1.
+    #[schema(pattern = "^[A-Za-z0-9]{2,6}$")]
     code: String,
+    /// Where tenants pay by UPI: name@bank.
+    #[schema(pattern = "^[A-Za-z0-9._-]{2,256}@[A-Za-z][A-Za-z0-9.-]{2,63}$")]
     upi_id: Option<String>,
 }
+
+/// A state or union territory by its name: the schema lists the names the
+/// property form takes (`multipms_domain::indian_state::INDIAN_STATES`).
+pub struct StateName;
+
+impl utoipa::PartialSchema for StateName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("State or union territory, by name: Karnataka."))
+            .enum_values(Some(INDIAN_STATES.iter().map(|s| s.name)))
+            .into()
+    }
+}
+
+impl ToSchema for StateName {}
 
 /// A property of the caller's organisation within their properties.
 pub async fn fetch(tx: &mut OrgTx, caller: &Caller, id: Uuid) -> ApiResult<PropertyOut> {

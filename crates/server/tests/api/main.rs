@@ -7,6 +7,7 @@ mod auth;
 mod basics;
 mod helpers;
 mod money;
+mod openapi_limits;
 mod rls;
 mod sync;
 mod transport;
