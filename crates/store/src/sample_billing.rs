@@ -25,7 +25,6 @@ impl Store {
         let properties: Vec<String> = sqlx::query_scalar("SELECT id FROM property ORDER BY code")
             .fetch_all(self.pool())
             .await?;
-        self.collect_sample_deposits(actor).await?;
         let first_of_month = today.with_day(1).unwrap_or(today);
         let mut utr = 0u64;
         for back in (1..=months).rev() {
@@ -72,7 +71,7 @@ impl Store {
     /// Records the security deposit of every stay that runs under an active
     /// contract, paid in full on the day its tenant moved in: by UPI, or in
     /// cash for one in four.
-    async fn collect_sample_deposits(&self, actor: &str) -> StoreResult<()> {
+    pub(crate) async fn collect_sample_deposits(&self, actor: &str) -> StoreResult<()> {
         let deposits: Vec<(String, i64, String)> = sqlx::query_as(
             "SELECT a.tenant_id, c.deposit_paise, a.move_in
              FROM contract c JOIN allocation a ON a.id = c.allocation_id

@@ -284,9 +284,10 @@ async fn write_portfolio(
 }
 
 impl Store {
-    /// Fills an empty desk with the small sample portfolio and its last
-    /// three months of invoices and payments, so a new user sees a working
-    /// business at once. Refused once any property exists.
+    /// Fills an empty desk with the small sample portfolio, its tenants'
+    /// security deposits and its last three months of invoices and
+    /// payments, so a new user sees a working business at once. Refused
+    /// once any property exists.
     pub async fn load_sample_portfolio(&self, actor: &str) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let properties: i64 = sqlx::query_scalar("SELECT count(*) FROM property")
@@ -318,6 +319,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.collect_sample_deposits(actor).await?;
         self.bill_sample_months(actor, today, SAMPLE_MONTHS_BILLED)
             .await?;
         Ok(())

@@ -74,7 +74,7 @@ async fn the_property_forms_documented_limits_are_the_apis() {
     let (status, body) = app.post("/api/v1/properties", Some(&owner), &full).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     // And so does each state the document lists.
-    for (i, state) in states.iter().enumerate().take(36) {
+    for (i, state) in states.iter().enumerate() {
         let mut form = property_form(&format!("S{i}"));
         form["state"] = state.clone();
         form_admitted(schema, &form).unwrap();
